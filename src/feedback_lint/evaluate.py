@@ -1,0 +1,169 @@
+"""Measure rules against labelled text: ``python -m feedback_lint.evaluate DATA.csv``.
+
+Each CSV row is one text and a label. A rule "predicts positive" on a row when
+it raises at least one finding there. For each selected rule, and for all of
+them together (``any``), it prints precision, recall and F1 against the label,
+and the false-alarm rate: the share of negative rows on which the rule fires.
+The data stays wherever it is; nothing here needs it inside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import FeedbackLintError
+from .linter import Linter
+
+
+@dataclass(frozen=True)
+class Score:
+    """Confusion counts of one rule (or the union) on one data set, and the derived rates."""
+
+    rule: str
+    true_positives: int
+    false_positives: int
+    positives: int
+    negatives: int
+
+    @property
+    def precision(self) -> float | None:
+        fired = self.true_positives + self.false_positives
+        return self.true_positives / fired if fired else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positives / self.positives if self.positives else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p and r else None
+
+    @property
+    def false_alarm_rate(self) -> float | None:
+        return self.false_positives / self.negatives if self.negatives else None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled text."""
+
+    text: str
+    positive: bool
+
+
+def read_rows(
+    path: Path,
+    label: str,
+    positive: str = "1",
+    text_column: str = "text",
+    where: Sequence[tuple[str, str]] = (),
+) -> list[Row]:
+    """The labelled rows of a CSV file, keeping only rows whose ``where`` columns match."""
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {label, text_column, *(c for c, _ in where)} - set(reader.fieldnames or ())
+        if missing:
+            raise SystemExit(f"{path}: no column {', '.join(sorted(missing))}")
+        return [
+            Row(text=row[text_column], positive=row[label].strip() == positive)
+            for row in reader
+            if all(value in row[column].split("|") for column, value in where)
+        ]
+
+
+def score(linter: Linter, rows: Sequence[Row], rules: Iterable[str] | None = None) -> list[Score]:
+    """Score each active rule of ``linter`` and their union on ``rows``."""
+    codes = sorted(rules) if rules is not None else [r.code for r in linter.rules]
+    fired: dict[str, list[bool]] = {code: [] for code in [*codes, "any"]}
+    for report in linter.lint_many((row.text for row in rows), format="text"):
+        found = {finding.code for finding in report.findings}
+        for code in codes:
+            fired[code].append(code in found)
+        fired["any"].append(bool(found & set(codes)))
+    positives = sum(row.positive for row in rows)
+    scores = []
+    for code, flags in fired.items():
+        tp = sum(1 for row, flag in zip(rows, flags, strict=True) if flag and row.positive)
+        fp = sum(1 for row, flag in zip(rows, flags, strict=True) if flag and not row.positive)
+        scores.append(Score(code, tp, fp, positives, len(rows) - positives))
+    return scores
+
+
+def _pct(value: float | None) -> str:
+    return "   -  " if value is None else f"{value:6.3f}"
+
+
+def table(scores: Sequence[Score]) -> str:
+    """The scores as an aligned text table."""
+    lines = [
+        "rule   fired(+)  fired(-)  precision  recall    F1     false-alarm",
+    ]
+    for s in scores:
+        lines.append(
+            f"{s.rule:<6} {s.true_positives:>8}  {s.false_positives:>8}  {_pct(s.precision):>9}"
+            f"  {_pct(s.recall)}  {_pct(s.f1)}  {_pct(s.false_alarm_rate)}"
+        )
+    total = scores[0] if scores else None
+    if total is not None:
+        lines.append(f"rows: {total.positives} positive, {total.negatives} negative")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(
+        prog="python -m feedback_lint.evaluate",
+        description="Per-rule precision, recall, F1 and false-alarm rate on a labelled CSV.",
+    )
+    parser.add_argument("data", type=Path, help="a CSV file with a text column and a label")
+    parser.add_argument("--label", required=True, help="the label column")
+    parser.add_argument("--positive", default="1", help="the label value that is positive")
+    parser.add_argument("--text-column", default="text", help="the text column")
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="keep rows whose column has this value ('|'-separated lists match any item)",
+    )
+    parser.add_argument(
+        "--rules", default=None, help="comma-separated codes or prefixes (default: all that run)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    where = [tuple(item.split("=", 1)) for item in args.where]
+    try:
+        select = args.rules.split(",") if args.rules else ["ALL"]
+        linter = Linter(select=select)
+        rows = read_rows(args.data, args.label, args.positive, args.text_column, where)
+        scores = score(linter, rows)
+    except FeedbackLintError as error:
+        sys.stderr.write(f"evaluate: {error}\n")
+        return 2
+    if args.json:
+        out = [
+            asdict(s)
+            | {
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+                "false_alarm_rate": s.false_alarm_rate,
+            }
+            for s in scores
+        ]
+        sys.stdout.write(json.dumps({"data": str(args.data), "scores": out}, indent=2) + "\n")
+    else:
+        sys.stdout.write(f"{args.data} (label {args.label}={args.positive})\n" + table(scores))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

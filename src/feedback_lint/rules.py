@@ -1,0 +1,605 @@
+"""Rule files: the schema, loading and validation.
+
+A rule is a YAML file ``<category>/<CODE>-<name>.yml`` (see docs/writing-rules.md).
+Loading checks everything that can be checked without spaCy (keys, types,
+codes, template fields, regular expressions, lexicon references); spaCy's own
+pattern validation runs when the rules are compiled (see :mod:`matching`), and
+both name ``file:line``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import regex
+
+from .errors import RuleError
+from .findings import Applicability, Severity
+from .lexicons import load_lexicons
+from .yamlfile import LineDict, LineList, line_of, load_yaml, plain
+
+#: The built-in rules folder: ``rules/`` in a source checkout, ``feedback_lint/rules`` in a wheel.
+BUILTIN_RULES_DIR: Final[Path] = next(
+    (
+        candidate
+        for candidate in (
+            Path(__file__).resolve().parent / "rules",
+            Path(__file__).resolve().parents[2] / "rules",
+        )
+        if candidate.is_dir()
+    ),
+    Path(__file__).resolve().parent / "rules",
+)
+
+MatchKind = Literal["token", "phrase", "dependency", "regex"]
+MATCH_KINDS: Final = ("token", "phrase", "dependency", "regex")
+PHRASE_ATTRS: Final = ("ORTH", "LOWER", "NORM")
+
+#: Relations a condition may name, from the condition's node to the tokens it inspects.
+RELATIONS: Final = (
+    "self",
+    ">",
+    "<",
+    ">>",
+    "<<",
+    ".",
+    ";",
+    "$+",
+    "$-",
+    "sentence",
+    "before",
+    "after",
+)
+
+#: Attributes a template field may ask of a node (``{node.attr}``).
+TEMPLATE_ATTRS: Final = (
+    "text",
+    "lower",
+    "lemma",
+    "objective",
+    "bare",
+    "clause",
+    "subtree",
+    "sentence",
+)
+
+#: Extension key on token-pattern elements that names the tokens it matches.
+NODE_KEY: Final = "NAME"
+
+#: The node that every match has: the whole matched span.
+MATCH_NODE: Final = "match"
+
+CODE_RE: Final = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+NAME_RE: Final = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+_RULE_KEYS: Final = {
+    "code": True,
+    "name": True,
+    "severity": True,
+    "summary": True,
+    "message": True,
+    "rationale": True,
+    "match": True,
+    "examples": True,
+    "tags": False,
+    "enabled": False,
+    "suggestion": False,
+    "aliases": False,
+}
+_MATCH_KEYS: Final = (
+    "kind",
+    "pattern",
+    "patterns",
+    "attr",
+    "report",
+    "require",
+    "unless",
+    "case_sensitive",
+)
+_CONDITION_KEYS: Final = ("node", "rel", "attrs")
+_SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target")
+_EXAMPLE_KEYS: Final = ("flag", "pass", "fixed")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A token test relative to a matched node: some token in ``rel`` of ``node`` has ``attrs``."""
+
+    node: str
+    rel: str
+    attrs: Mapping[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    """One way a rule matches: a kind, its patterns, and the conditions on a match."""
+
+    kind: MatchKind
+    patterns: tuple[Any, ...]
+    pattern_lines: tuple[int, ...]
+    nodes: tuple[str, ...]
+    attr: str
+    report: tuple[str, ...]
+    require: tuple[Condition, ...]
+    unless: tuple[Condition, ...]
+    case_sensitive: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class SuggestionSpec:
+    """How to build a rewrite from a match: a title, a template and where it goes."""
+
+    title: str
+    replace_with: str
+    applicability: Applicability
+    target: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text the rule must flag (``flag``) or must not (``pass``), and the expected rewrite."""
+
+    kind: Literal["flag", "pass"]
+    text: str
+    fixed: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded, validated rule."""
+
+    code: str
+    name: str
+    severity: Severity
+    enabled: bool
+    tags: tuple[str, ...]
+    summary: str
+    message: str
+    rationale: str
+    matches: tuple[MatchSpec, ...]
+    suggestion: SuggestionSpec | None
+    examples: tuple[Example, ...]
+    aliases: tuple[str, ...]
+    path: str
+    category: str
+
+    @property
+    def nodes(self) -> frozenset[str]:
+        """The node names that every match of this rule provides to templates."""
+        common: set[str] | None = None
+        for spec in self.matches:
+            names = set(spec.nodes)
+            common = names if common is None else common & names
+        return frozenset(common or ())
+
+
+def template_fields(template: str) -> list[tuple[str, str]]:
+    """The ``(node, attr)`` pairs a template names; ``attr`` is "" for a bare ``{node}``."""
+    fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    return [(node, attr) for node, _, attr in (f.partition(".") for f in fields)]
+
+
+class _Reader:
+    """Validates one loaded rule file, raising RuleError with ``file:line``."""
+
+    def __init__(self, path: Path, lexicons: Mapping[str, tuple[str, ...]]) -> None:
+        self.path = path
+        self.lexicons = lexicons
+
+    def fail(self, code: str, line: int | None, **fields: object) -> RuleError:
+        return RuleError(code, str(self.path), line, **fields)
+
+    def mapping(self, value: Any, where: Any, key: str, allowed: Mapping[str, bool]) -> LineDict:
+        """Check that ``value`` is a mapping with only ``allowed`` keys and all required ones."""
+        if not isinstance(value, LineDict):
+            raise self.fail(
+                "R104",
+                line_of(where, key),
+                key=key,
+                expected="a mapping",
+                actual=type(value).__name__,
+            )
+        for name in value:
+            if name not in allowed:
+                raise self.fail("R102", value.key_lines[name], key=name, allowed=", ".join(allowed))
+        for name, required in allowed.items():
+            if required and name not in value:
+                raise self.fail("R103", value.line, key=name)
+        return value
+
+    def typed(self, value: Any, where: Any, key: str, kind: type, expected: str) -> Any:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.fail(
+                "R104", line_of(where, key), key=key, expected=expected, actual=type(value).__name__
+            )
+        return value
+
+    def text(self, data: LineDict, key: str, default: str | None = None) -> str:
+        if key not in data and default is not None:
+            return default
+        value = self.typed(data[key], data, key, str, "a string")
+        if not value.strip():
+            raise self.fail(
+                "R104",
+                line_of(data, key),
+                key=key,
+                expected="a non-empty string",
+                actual="an empty string",
+            )
+        return str(value)
+
+    def strings(self, data: LineDict, key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(
+                "R104",
+                line_of(data, key),
+                key=key,
+                expected="a list of strings",
+                actual=type(value).__name__,
+            )
+        return tuple(value)
+
+    def expand(self, value: Any, line: int) -> Any:
+        """Replace lexicon references (``"$name"`` as an IN/NOT_IN value or phrase) by terms."""
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                if key in ("IN", "NOT_IN") and isinstance(item, str):
+                    out[key] = list(self.lexicon(item, line_of(value, key, line)))
+                else:
+                    out[key] = self.expand(item, line_of(value, key, line))
+            return out
+        if isinstance(value, list):
+            lines = value.item_lines if isinstance(value, LineList) else [line] * len(value)
+            return [
+                self.expand(item, item_line) for item, item_line in zip(value, lines, strict=False)
+            ]
+        return value
+
+    def lexicon(self, reference: str, line: int) -> tuple[str, ...]:
+        name = reference[1:] if reference.startswith("$") else None
+        if name is None or name not in self.lexicons:
+            raise self.fail("R112", line, name=reference, known=", ".join(sorted(self.lexicons)))
+        return self.lexicons[name]
+
+    def rule(self, data: Any) -> Rule:
+        if not isinstance(data, LineDict):
+            raise self.fail("R104", 1, key="rule", expected="a mapping", actual=type(data).__name__)
+        self.mapping(data, data, "rule", _RULE_KEYS)
+        code = self.text(data, "code")
+        if not CODE_RE.match(code):
+            raise self.fail("R108", data.key_lines["code"], value=code)
+        name = self.text(data, "name")
+        if not NAME_RE.match(name):
+            raise self.fail("R109", data.key_lines["name"], name=name)
+        expected = f"{code}-{name}.yml"
+        if self.path.name != expected:
+            raise self.fail("R110", data.key_lines["code"], expected=expected)
+        severity_text = self.text(data, "severity")
+        try:
+            severity = Severity(severity_text)
+        except ValueError:
+            raise self.fail(
+                "R104",
+                data.key_lines["severity"],
+                key="severity",
+                expected="error, warning or info",
+                actual=severity_text,
+            ) from None
+        enabled = self.typed(data.get("enabled", True), data, "enabled", bool, "true or false")
+        matches = self.matches(data["match"], data)
+        nodes = set.intersection(*(set(spec.nodes) for spec in matches))
+        message = self.text(data, "message")
+        self.template(message, nodes, line_of(data, "message"))
+        suggestion = (
+            self.suggestion(data["suggestion"], data, nodes) if "suggestion" in data else None
+        )
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            enabled=bool(enabled),
+            tags=self.strings(data, "tags"),
+            summary=self.text(data, "summary"),
+            message=message,
+            rationale=self.text(data, "rationale").strip(),
+            matches=matches,
+            suggestion=suggestion,
+            examples=self.examples(data["examples"], data),
+            aliases=self.strings(data, "aliases"),
+            path=str(self.path),
+            category=self.path.parent.name,
+        )
+
+    def matches(self, value: Any, parent: LineDict) -> tuple[MatchSpec, ...]:
+        entries = value if isinstance(value, list) else [value]
+        if not entries:
+            raise self.fail(
+                "R104",
+                line_of(parent, "match"),
+                key="match",
+                expected="a mapping or a non-empty list",
+                actual="an empty list",
+            )
+        return tuple(self.match(entry, parent) for entry in entries)
+
+    def match(self, data: Any, parent: LineDict) -> MatchSpec:
+        self.mapping(data, parent, "match", dict.fromkeys(_MATCH_KEYS, False) | {"kind": True})
+        kind = data["kind"]
+        if kind not in MATCH_KINDS:
+            raise self.fail(
+                "R104",
+                data.key_lines["kind"],
+                key="kind",
+                expected=" | ".join(MATCH_KINDS),
+                actual=repr(kind),
+            )
+        if ("pattern" in data) == ("patterns" in data):
+            raise self.fail(
+                "R114", data.line, reason="a match needs exactly one of 'pattern' or 'patterns'"
+            )
+        if "pattern" in data:
+            raw_patterns: list[Any] = [data["pattern"]]
+            lines = [data.key_lines["pattern"]]
+        else:
+            raw = data["patterns"]
+            if not isinstance(raw, LineList) or not raw:
+                raise self.fail(
+                    "R104",
+                    data.key_lines["patterns"],
+                    key="patterns",
+                    expected="a non-empty list",
+                    actual=type(raw).__name__,
+                )
+            raw_patterns, lines = list(raw), list(raw.item_lines)
+        attr = data.get("attr", "LOWER")
+        if kind == "phrase" and attr not in PHRASE_ATTRS:
+            raise self.fail(
+                "R104",
+                line_of(data, "attr"),
+                key="attr",
+                expected=" | ".join(PHRASE_ATTRS),
+                actual=repr(attr),
+            )
+        case_sensitive = self.typed(
+            data.get("case_sensitive", False), data, "case_sensitive", bool, "true or false"
+        )
+        patterns: list[Any] = []
+        pattern_lines: list[int] = []
+        nodes: set[str] = {MATCH_NODE}
+        per_pattern: list[set[str]] = []
+        for pattern, line in zip(raw_patterns, lines, strict=False):
+            found, expanded = self.pattern(kind, pattern, line, bool(case_sensitive))
+            per_pattern.append(found)
+            if kind == "phrase":
+                patterns.extend(expanded)
+                pattern_lines.extend([line] * len(expanded))
+            else:
+                patterns.append(expanded)
+                pattern_lines.append(line)
+        # Templates may use only the nodes that every pattern of this match provides.
+        nodes |= set.intersection(*per_pattern) if per_pattern else set()
+        report = self.strings(data, "report") or (MATCH_NODE,)
+        for node in report:
+            if node not in nodes:
+                raise self.fail(
+                    "R106", line_of(data, "report"), field=node, nodes=", ".join(sorted(nodes))
+                )
+        return MatchSpec(
+            kind=kind,
+            patterns=tuple(patterns),
+            pattern_lines=tuple(pattern_lines),
+            nodes=tuple(sorted(nodes)),
+            attr=attr,
+            report=report,
+            require=self.conditions(data, "require", nodes),
+            unless=self.conditions(data, "unless", nodes),
+            case_sensitive=bool(case_sensitive),
+            line=data.line,
+        )
+
+    def pattern(
+        self, kind: str, pattern: Any, line: int, case_sensitive: bool
+    ) -> tuple[set[str], Any]:
+        """Check a pattern's shape and collect its node names; returns (nodes, expanded)."""
+        if kind == "phrase":
+            items = pattern if isinstance(pattern, list) else [pattern]
+            phrases: list[str] = []
+            for item in items:
+                if not isinstance(item, str) or not item.strip():
+                    raise self.fail("R105", line, kind=kind, reason="phrases must be strings")
+                phrases.extend(self.lexicon(item, line) if item.startswith("$") else [item])
+            return set(), phrases
+        if kind == "regex":
+            if not isinstance(pattern, str):
+                raise self.fail("R107", line, reason="a regex pattern must be a string")
+            try:
+                compiled = regex.compile(pattern, 0 if case_sensitive else regex.IGNORECASE)
+            except regex.error as exc:
+                raise self.fail("R107", line, reason=str(exc)) from None
+            return set(compiled.groupindex), pattern
+        if not isinstance(pattern, list) or not pattern:
+            raise self.fail("R105", line, kind=kind, reason="a pattern must be a non-empty list")
+        expanded = self.expand(pattern, line)
+        names: set[str] = set()
+        lines = getattr(pattern, "item_lines", None) or [line] * len(expanded)
+        for element, element_line in zip(expanded, lines, strict=False):
+            if not isinstance(element, dict):
+                raise self.fail(
+                    "R105", element_line, kind=kind, reason="each pattern element must be a mapping"
+                )
+            if kind == "token" and NODE_KEY in element:
+                names.add(str(element[NODE_KEY]))
+            if kind == "dependency":
+                if "RIGHT_ID" not in element:
+                    raise self.fail(
+                        "R105", element_line, kind=kind, reason="each element needs RIGHT_ID"
+                    )
+                names.add(str(element["RIGHT_ID"]))
+        return names, plain(expanded)
+
+    def conditions(self, data: LineDict, key: str, nodes: set[str]) -> tuple[Condition, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise self.fail(
+                "R104", line_of(data, key), key=key, expected="a list", actual=type(value).__name__
+            )
+        result: list[Condition] = []
+        for item in value:
+            self.mapping(item, data, key, {"node": False, "rel": False, "attrs": True})
+            node = item.get("node", MATCH_NODE)
+            if node not in nodes:
+                raise self.fail(
+                    "R106", line_of(item, "node"), field=node, nodes=", ".join(sorted(nodes))
+                )
+            rel = item.get("rel", "self")
+            if rel not in RELATIONS:
+                raise self.fail(
+                    "R104",
+                    line_of(item, "rel"),
+                    key="rel",
+                    expected=" | ".join(RELATIONS),
+                    actual=repr(rel),
+                )
+            attrs = item["attrs"]
+            if not isinstance(attrs, dict):
+                raise self.fail(
+                    "R104",
+                    line_of(item, "attrs"),
+                    key="attrs",
+                    expected="a token pattern mapping",
+                    actual=type(attrs).__name__,
+                )
+            result.append(
+                Condition(
+                    node=node, rel=rel, attrs=plain(self.expand(attrs, item.line)), line=item.line
+                )
+            )
+        return tuple(result)
+
+    def template(self, template: str, nodes: set[str], line: int) -> None:
+        """Check that each ``{node.attr}`` field names a node this rule provides."""
+        try:
+            fields = template_fields(template)
+        except ValueError as exc:
+            raise self.fail("R114", line, reason=f"invalid template: {exc}") from None
+        for node, attr in fields:
+            if node not in nodes:
+                raise self.fail(
+                    "R106", line, field=f"{node}.{attr}".rstrip("."), nodes=", ".join(sorted(nodes))
+                )
+            if attr and attr not in TEMPLATE_ATTRS:
+                raise self.fail("R113", line, attr=attr, allowed=", ".join(TEMPLATE_ATTRS))
+
+    def suggestion(self, data: Any, parent: LineDict, nodes: set[str]) -> SuggestionSpec:
+        self.mapping(
+            data,
+            parent,
+            "suggestion",
+            {"title": True, "replace_with": True, "applicability": False, "target": False},
+        )
+        applicability_text = data.get("applicability", "display-only")
+        try:
+            applicability = Applicability(applicability_text)
+        except ValueError:
+            raise self.fail(
+                "R104",
+                line_of(data, "applicability"),
+                key="applicability",
+                expected="safe, unsafe or display-only",
+                actual=repr(applicability_text),
+            ) from None
+        replace_with = self.typed(data["replace_with"], data, "replace_with", str, "a string")
+        self.template(replace_with, nodes, line_of(data, "replace_with"))
+        target = self.text(data, "target", MATCH_NODE)
+        node, _, extent = target.partition(".")
+        if node != "sentence" and node not in nodes:
+            raise self.fail(
+                "R106",
+                line_of(data, "target"),
+                field=target,
+                nodes=", ".join(sorted(nodes | {"sentence"})),
+            )
+        if extent and extent not in ("clause", "subtree"):
+            raise self.fail("R113", line_of(data, "target"), attr=extent, allowed="clause, subtree")
+        return SuggestionSpec(
+            title=self.text(data, "title"),
+            replace_with=replace_with,
+            applicability=applicability,
+            target=target,
+            line=data.line,
+        )
+
+    def examples(self, value: Any, parent: LineDict) -> tuple[Example, ...]:
+        if not isinstance(value, LineList) or not value:
+            raise self.fail(
+                "R104",
+                line_of(parent, "examples"),
+                key="examples",
+                expected="a non-empty list",
+                actual=type(value).__name__,
+            )
+        result: list[Example] = []
+        for item in value:
+            self.mapping(item, parent, "examples", dict.fromkeys(_EXAMPLE_KEYS, False))
+            kinds = [k for k in ("flag", "pass") if k in item]
+            if len(kinds) != 1:
+                raise self.fail(
+                    "R114", item.line, reason="an example needs exactly one of 'flag' or 'pass'"
+                )
+            kind: Literal["flag", "pass"] = "flag" if kinds[0] == "flag" else "pass"
+            if "fixed" in item and kind != "flag":
+                raise self.fail(
+                    "R114", item.key_lines["fixed"], reason="'fixed' belongs to a 'flag' example"
+                )
+            text = self.text(item, kind)
+            fixed = self.text(item, "fixed") if "fixed" in item else None
+            result.append(Example(kind=kind, text=text, fixed=fixed, line=item.line))
+        return tuple(result)
+
+
+def rule_files(directory: Path) -> Iterator[Path]:
+    """The rule files of a rules folder: ``*.yml`` one level down, lexicons and signals aside."""
+    for path in sorted(directory.glob("*/*.yml")):
+        if path.parent.name not in ("lexicons", "signals"):
+            yield path
+
+
+def load_rule(path: Path, lexicons: Mapping[str, tuple[str, ...]]) -> Rule:
+    """Load and validate one rule file."""
+    return _Reader(path, lexicons).rule(load_yaml(path))
+
+
+def load_rules(
+    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> tuple[Rule, ...]:
+    """Load the built-in rules and those of extra folders, checking that codes are unique."""
+    folders = ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleError("R114", str(folder), None, reason="rules folder does not exist")
+    lexicons = load_lexicons(folders)
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for folder in folders:
+        for path in rule_files(folder):
+            rule = load_rule(path, lexicons)
+            for key in (rule.code, rule.name):
+                if key in seen:
+                    raise RuleError("R111", str(path), 1, value=key, other=seen[key])
+                seen[key] = rule.path
+            rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: r.code))

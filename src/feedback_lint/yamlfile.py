@@ -1,0 +1,104 @@
+"""Safe YAML reading that remembers the line of every mapping, list and key.
+
+Rule, signal and configuration files are validated after loading; to name
+``file:line`` in every error, the loaded values carry their source lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FeedbackLintError, RuleError
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML that knows its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A sequence from YAML that knows its own line and the line of each item."""
+
+    line: int
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences record 1-based source lines."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"keys must be strings, not {key!r}", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path, error: type[FeedbackLintError] = RuleError) -> Any:
+    """Read one YAML document safely; syntax errors name the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error("R101", str(path), None, reason=str(exc)) from None
+    return parse_yaml(text, str(path), error)
+
+
+def parse_yaml(text: str, path: str, error: type[FeedbackLintError] = RuleError) -> Any:
+    """Parse YAML text with line-aware values; ``path`` names it in errors."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "syntax error"
+        raise error("R101", path, line, reason=reason) from None
+    except yaml.YAMLError as exc:
+        raise error("R101", path, None, reason=str(exc)) from None
+
+
+def line_of(value: Any, key: str | None = None, default: int = 1) -> int:
+    """The source line of a loaded value, or of one of its keys."""
+    if isinstance(value, LineDict):
+        if key is not None and key in value.key_lines:
+            return value.key_lines[key]
+        return value.line
+    if isinstance(value, LineList):
+        return value.line
+    return default
+
+
+def plain(value: Any) -> Any:
+    """A deep copy of loaded YAML as plain dicts and lists, for libraries that check types."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value

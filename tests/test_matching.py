@@ -1,0 +1,186 @@
+"""The matching engine on hand-built Docs: no trained pipeline is needed."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from conftest import RuleWriter
+from feedback_lint.errors import RuleError
+from feedback_lint.matching import CompiledRules, required_components
+from feedback_lint.rules import Rule, load_rules
+from feedback_lint.suggestions import build_suggestion, render
+
+HEADER = """
+code: {code}
+name: {name}
+severity: warning
+summary: A test rule.
+message: '{message}'
+rationale: Written for the engine tests of feedback-lint.
+examples:
+  - flag: x
+  - pass: y
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.blank("en")
+
+
+def you_always_miss(nlp: Language) -> Doc:
+    """'You always miss deadlines .' parsed by hand."""
+    return Doc(
+        nlp.vocab,
+        words=["You", "always", "miss", "deadlines", "."],
+        spaces=[True, True, True, False, False],
+        pos=["PRON", "ADV", "VERB", "NOUN", "PUNCT"],
+        lemmas=["you", "always", "miss", "deadline", "."],
+        heads=[2, 2, 2, 2, 2],
+        deps=["nsubj", "advmod", "ROOT", "dobj", "punct"],
+        sent_starts=[True, False, False, False, False],
+    )
+
+
+def build_build_runs(nlp: Language) -> Doc:
+    """'The build always runs .' parsed by hand."""
+    return Doc(
+        nlp.vocab,
+        words=["The", "build", "always", "runs", "."],
+        spaces=[True, True, True, False, False],
+        pos=["DET", "NOUN", "ADV", "VERB", "PUNCT"],
+        lemmas=["the", "build", "always", "run", "."],
+        heads=[1, 3, 3, 3, 3],
+        deps=["det", "nsubj", "advmod", "ROOT", "punct"],
+        sent_starts=[True, False, False, False, False],
+    )
+
+
+def compile_rules(
+    rule_dir: RuleWriter, nlp: Language, *bodies: str, lexicons: dict[str, str] | None = None
+) -> tuple[tuple[Rule, ...], CompiledRules]:
+    files = {}
+    for index, body in enumerate(bodies):
+        code, name = f"XX{101 + index}", f"rule-{index}"
+        header = HEADER.format(code=code, name=name, message="{match.text}")
+        files[f"test/{code}-{name}.yml"] = header + body
+    rules = load_rules([rule_dir(files, lexicons)], builtin=False)
+    return rules, CompiledRules(rules, nlp)
+
+
+DEPENDENCY = """
+match:
+  kind: dependency
+  pattern:
+    - RIGHT_ID: verb
+      RIGHT_ATTRS: {POS: VERB}
+    - LEFT_ID: verb
+      REL_OP: ">"
+      RIGHT_ID: subject
+      RIGHT_ATTRS: {DEP: nsubj, LOWER: {IN: $people}}
+    - {LEFT_ID: verb, REL_OP: ">", RIGHT_ID: absolute, RIGHT_ATTRS: {DEP: advmod, LOWER: always}}
+  report: [subject, absolute]
+suggestion:
+  title: Name the occasion
+  replace_with: "I observed {subject.objective} {verb.bare} [when?]"
+  target: verb.clause
+"""
+
+
+def test_matching_dependency_nodes_and_report_span(rule_dir: RuleWriter, nlp: Language) -> None:
+    _, compiled = compile_rules(rule_dir, nlp, DEPENDENCY, lexicons={"people": "# t\nyou\nhe\n"})
+    doc = you_always_miss(nlp)
+    (match,) = compiled.find(doc)
+    assert {name: span.text for name, span in match.nodes.items()} == {
+        "verb": "miss",
+        "subject": "You",
+        "absolute": "always",
+        "match": "You always miss",
+    }
+    assert doc.text[match.start_char : match.end_char] == "You always"
+    assert compiled.find(build_build_runs(nlp)) == []
+
+
+def test_matching_suggestion_from_parse(rule_dir: RuleWriter, nlp: Language) -> None:
+    _, compiled = compile_rules(rule_dir, nlp, DEPENDENCY, lexicons={"people": "# t\nyou\n"})
+    doc = you_always_miss(nlp)
+    (match,) = compiled.find(doc)
+    suggestion = build_suggestion(match, offset=10)
+    assert suggestion is not None
+    assert suggestion.replacement == "I observed you miss deadlines [when?]"
+    (edit,) = suggestion.edits
+    assert (edit.start, edit.end) == (10, 10 + len("You always miss deadlines"))
+
+
+def test_matching_token_pattern_names_nodes(rule_dir: RuleWriter, nlp: Language) -> None:
+    body = """
+match:
+  kind: token
+  pattern:
+    - {LOWER: {IN: [you, he]}, NAME: who}
+    - {LOWER: always, NAME: how}
+    - {IS_ALPHA: true, OP: "+", NAME: what}
+"""
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    doc = nlp.make_doc("Yes, you always miss it")
+    matches = compiled.find(doc)
+    assert matches
+    nodes = {name: span.text for name, span in matches[0].nodes.items()}
+    assert nodes["who"] == "you" and nodes["how"] == "always" and nodes["what"] == "miss"
+
+
+def test_matching_phrases_are_case_insensitive(rule_dir: RuleWriter, nlp: Language) -> None:
+    body = "match:\n  kind: phrase\n  patterns: [last warning, or else]\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    found = [m.nodes["match"].text for m in compiled.find(nlp.make_doc("LAST WARNING, or else."))]
+    assert sorted(found) == ["LAST WARNING", "or else"]
+
+
+def test_matching_regex_named_groups(rule_dir: RuleWriter, nlp: Language) -> None:
+    body = "match:\n  kind: regex\n  pattern: 'thanks for (?P<what>finally \\w+)'\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    (match,) = compiled.find(nlp.make_doc("Well, thanks for finally showing up."))
+    assert match.nodes["what"].text == "finally showing"
+    assert render("[{what.lower}]", match) == "[finally showing]"
+
+
+@pytest.mark.parametrize(
+    ("condition", "matches"),
+    [
+        ("unless: [{node: verb, rel: '>', attrs: {DEP: dobj}}]", 0),
+        ("unless: [{node: verb, rel: '>', attrs: {DEP: aux}}]", 1),
+        ("require: [{node: verb, rel: sentence, attrs: {ORTH: '.'}}]", 1),
+        ("require: [{node: verb, rel: sentence, attrs: {ORTH: '?'}}]", 0),
+        ("require: [{node: subject, rel: '<', attrs: {LEMMA: miss}}]", 1),
+        ("unless: [{node: subject, rel: '.', attrs: {LOWER: always}}]", 0),
+        ("require: [{node: verb, rel: after, attrs: {LOWER: deadlines}}]", 1),
+        ("require: [{node: verb, rel: before, attrs: {LOWER: deadlines}}]", 0),
+    ],
+)
+def test_matching_conditions(
+    rule_dir: RuleWriter, nlp: Language, condition: str, matches: int
+) -> None:
+    body = DEPENDENCY.replace("  report: [subject, absolute]", "  " + condition)
+    _, compiled = compile_rules(rule_dir, nlp, body, lexicons={"people": "# t\nyou\n"})
+    assert len(compiled.find(you_always_miss(nlp))) == matches
+
+
+def test_matching_invalid_spacy_pattern_names_line(rule_dir: RuleWriter, nlp: Language) -> None:
+    body = "match:\n  kind: token\n  patterns:\n    - [{LOWER: ok}]\n    - [{COLOUR: red}]\n"
+    with pytest.raises(RuleError) as caught:
+        compile_rules(rule_dir, nlp, body)
+    assert caught.value.code == "R105"
+    assert caught.value.line == 14
+    assert caught.value.path is not None and caught.value.path.endswith("XX101-rule-0.yml")
+
+
+def test_matching_required_components(rule_dir: RuleWriter, nlp: Language) -> None:
+    phrase = "match:\n  kind: phrase\n  patterns: [or else]\n"
+    rules, _ = compile_rules(rule_dir, nlp, phrase)
+    assert required_components(rules) == frozenset()
+    rules, _ = compile_rules(rule_dir, nlp, DEPENDENCY, lexicons={"people": "# t\nyou\n"})
+    assert {"parser", "lemmatizer", "tagger"} <= required_components(rules)
+    assert "ner" not in required_components(rules)

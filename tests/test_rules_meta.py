@@ -1,0 +1,50 @@
+"""Checks over the whole rule set: identity, file names, documentation and examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedback_lint.rules import BUILTIN_RULES_DIR, load_rules
+
+RULES = load_rules()
+
+
+def test_rules_meta_codes_and_names_are_unique() -> None:
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.name for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rules_meta_file_name_matches_code_and_name(rule) -> None:  # type: ignore[no-untyped-def]
+    path = Path(rule.path)
+    assert path.name == f"{rule.code}-{rule.name}.yml"
+    assert path.parent.parent == BUILTIN_RULES_DIR
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rules_meta_examples_present(rule) -> None:  # type: ignore[no-untyped-def]
+    flags = [e for e in rule.examples if e.kind == "flag"]
+    passes = [e for e in rule.examples if e.kind == "pass"]
+    assert len(flags) >= 10 and len(passes) >= 10
+    if rule.suggestion is not None:
+        assert all(e.fixed is not None for e in flags), "every flag needs a fixed text"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rules_meta_documented(rule) -> None:  # type: ignore[no-untyped-def]
+    assert rule.summary.endswith(".")
+    assert len(rule.rationale) > 80
+
+
+def test_rules_meta_catalogue_codes_present() -> None:
+    codes = {r.code: r.name for r in RULES}
+    assert codes["FB101"] == "absolute-language"
+    assert codes["FB102"] == "character-label"
+
+
+def test_rules_meta_lexicons_name_their_source() -> None:
+    for path in sorted((BUILTIN_RULES_DIR / "lexicons").glob("*.txt")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("#"), f"{path.name} must start with a comment naming its source"
