@@ -128,6 +128,8 @@ MARKDOWN_MASKS = [
     ("An unclosed ` tick stays.", [], ["An unclosed ` tick stays."]),
     ("Runs differ: ``a` stays.", [], ["Runs differ: ``a` stays."]),
     ("Escaped \\`not code` here.", [], ["Escaped \\`not code` here."]),
+    ("Escaped \\``odd` here.", ["`odd`"], ["Escaped \\`", " here."]),
+    ("Only \\`` escaped.", [], ["Only \\`` escaped."]),
     ("Hidden <!-- ignore this --> text.", ["<!-- ignore this -->"], ["Hidden ", " text."]),
     ("See <https://example.com/x> now.", ["<https://example.com/x>"], ["See ", " now."]),
     ("Mail <me@example.com> now.", ["<me@example.com>"], ["Mail ", " now."]),

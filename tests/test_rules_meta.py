@@ -27,7 +27,7 @@ def test_rules_meta_file_name_matches_code_and_name(rule) -> None:  # type: igno
 def test_rules_meta_examples_present(rule) -> None:  # type: ignore[no-untyped-def]
     flags = [e for e in rule.examples if e.kind == "flag"]
     passes = [e for e in rule.examples if e.kind == "pass"]
-    assert len(flags) >= 10 and len(passes) >= 10
+    assert len(flags) >= 12 and len(passes) >= 12
     if rule.suggestion is not None:
         assert all(e.fixed is not None for e in flags), "every flag needs a fixed text"
 

@@ -346,7 +346,7 @@ def _inline_masks(s: str, markdown: bool) -> Iterator[tuple[int, int]]:
             i += 2
             continue
         if token.startswith("`"):
-            closers = runs[len(token)]
+            closers = runs.get(len(token), [])
             after = bisect.bisect_left(closers, match.end())
             if after == len(closers):  # an unclosed run is literal text, backticks and all
                 i = match.end()
