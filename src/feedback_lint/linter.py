@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class Linter:
         model: str | None = None,
         include_quotes: bool = False,
         batch_size: int = 64,
+        zone_size: int = 256,
     ) -> None:
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
         self.selection = Selection(
@@ -64,6 +66,7 @@ class Linter:
         self.model = model
         self.include_quotes = include_quotes
         self.batch_size = batch_size
+        self.zone_size = zone_size
 
     @cached_property
     def pipeline_name(self) -> str:
@@ -104,7 +107,19 @@ class Linter:
         return self.lint_documents(documents)
 
     def lint_documents(self, documents: Iterable[Document]) -> Iterator[Report]:
-        """Lint documents, parsing all their blocks in shared batches; reports come in order."""
+        """Lint documents, parsing all their blocks in shared batches; reports come in order.
+
+        Documents are taken in groups of ``zone_size``, each parsed inside a spaCy
+        memory zone, so that the words of one group do not stay in the string
+        store for the rest of a long run.
+        """
+        _ = self.compiled  # compiled before any zone, so that its interned keys outlive them
+        iterator = iter(documents)
+        while group := list(itertools.islice(iterator, self.zone_size)):
+            with self.nlp.memory_zone():
+                yield from self._lint_group(group)
+
+    def _lint_group(self, documents: Sequence[Document]) -> Iterator[Report]:
         pending: dict[int, _Pending] = {}
         remaining: dict[int, int] = {}
 

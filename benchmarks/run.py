@@ -1,0 +1,184 @@
+"""Speed and memory of feedback-lint, as ratios against raw spaCy on the same text.
+
+    python benchmarks/run.py                  # the bundled corpus (benchmarks/corpus.py)
+    python benchmarks/run.py PATH [PATH ...]  # any Markdown or text files or folders
+    python benchmarks/run.py --quick          # a smaller corpus, for a smoke run
+
+Everything is measured in one run on one machine, so the ratios are what
+matter: absolute figures depend on the processor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+from feedback_lint import Linter  # noqa: E402
+from feedback_lint.documents import from_text  # noqa: E402
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process now, in MB."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def _timed(action: Callable[[], object], repeat: int = 1) -> float:
+    """The best wall time of ``repeat`` runs, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _command_time(args: Sequence[str], repeat: int = 5) -> float:
+    """Median wall time of a command, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def load_texts(paths: Sequence[str]) -> list[str]:
+    """The texts of the given files and folders (Markdown and text files)."""
+    texts: list[str] = []
+    for path in paths:
+        candidates = sorted(Path(path).rglob("*")) if Path(path).is_dir() else [Path(path)]
+        for file in candidates:
+            if file.is_file() and file.suffix in (".md", ".markdown", ".txt"):
+                texts.append(file.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def message(words: int = 150) -> str:
+    """A pre-send message of about ``words`` words from the corpus sentences."""
+    text = " ".join(next(corpus.documents(1, seed=7)).split()[:words])
+    return text.replace("#", "")
+
+
+def throughput(linter: Linter, texts: list[str]) -> dict[str, float]:
+    """Words per second of raw nlp.pipe, of lint_many and of spaCy's full default pipeline."""
+    import spacy
+
+    count = corpus.words(texts)
+    nlp = linter.nlp
+    list(linter.lint_many(texts[:20]))  # warm-up: matchers compiled, caches filled
+    raw = _timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=64)))
+    lint = _timed(lambda: sum(1 for _ in linter.lint_many(texts)))
+    full_nlp = spacy.load(linter.pipeline_name)
+    full = _timed(lambda: sum(1 for _ in full_nlp.pipe(texts, batch_size=64)))
+    return {"raw": count / raw, "lint": count / lint, "full": count / full}
+
+
+def latency(linter: Linter, text: str, runs: int = 200) -> dict[str, float]:
+    """Median and p95 of lint_text and of a bare parse of the same text, in ms."""
+    for _ in range(20):
+        linter.lint_text(text)
+    lint_times, parse_times = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        linter.lint_text(text)
+        lint_times.append((time.perf_counter() - start) * 1e3)
+        start = time.perf_counter()
+        linter.nlp(text)
+        parse_times.append((time.perf_counter() - start) * 1e3)
+
+    def p95(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20)[-1]
+
+    return {
+        "lint_median": statistics.median(lint_times), "lint_p95": p95(lint_times),
+        "parse_median": statistics.median(parse_times), "parse_p95": p95(parse_times),
+    }
+
+
+def start_up() -> dict[str, float]:
+    """Wall time of the fast commands next to importing spaCy, in seconds."""
+    exe = sys.executable
+    return {
+        "import spacy": _command_time([exe, "-c", "import spacy"]),
+        "--version": _command_time([exe, "-m", "feedback_lint", "--version"]),
+        "--list-rules": _command_time([exe, "-m", "feedback_lint", "--list-rules"]),
+        "--explain": _command_time([exe, "-m", "feedback_lint", "--explain", "FB101"]),
+    }
+
+
+def memory_flat(linter: Linter, texts: list[str], passes: int) -> tuple[float, float]:
+    """RSS after the first pass over ``texts`` and after ``passes`` passes, in MB.
+
+    Each pass changes the text a little (numbered names), as real documents
+    bring new words that spaCy's string store would otherwise keep.
+    """
+    after_first = 0.0
+    for index in range(passes):
+        varied = [text.replace("Review", f"Review {index}-{n}") for n, text in enumerate(texts)]
+        for _ in linter.lint_many(varied):
+            pass
+        if index == 0:
+            after_first = _rss_mb()
+    return after_first, _rss_mb()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every measurement and print the figures and the targets they are held to."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="files or folders (default: bundled corpus)")
+    parser.add_argument("--documents", type=int, default=300, help="bundled corpus size")
+    parser.add_argument("--quick", action="store_true", help="a small corpus for a smoke run")
+    args = parser.parse_args(argv)
+    count = 30 if args.quick else args.documents
+    texts = load_texts(args.paths) if args.paths else list(corpus.documents(count))
+    print(f"corpus: {len(texts)} documents, {corpus.words(texts)} words")
+
+    linter = Linter()
+    speed = throughput(linter, texts)
+    print(f"raw nlp.pipe (linter's pipeline {linter.nlp.pipe_names}): {speed['raw']:,.0f} words/s")
+    print(f"Linter.lint_many:                 {speed['lint']:,.0f} words/s")
+    print(f"spaCy full default pipeline:      {speed['full']:,.0f} words/s")
+    print(f"  lint_many / raw nlp.pipe = {speed['lint'] / speed['raw']:.2f}  (target >= 0.9)")
+    print(f"  lint_many / full pipeline = {speed['lint'] / speed['full']:.2f}  (target >= 1.5)")
+
+    lat = latency(linter, message(150))
+    print(f"150-word lint_text: median {lat['lint_median']:.1f} ms, p95 {lat['lint_p95']:.1f} ms;"
+          f" bare parse: median {lat['parse_median']:.1f} ms, p95 {lat['parse_p95']:.1f} ms")
+    print(f"  latency ratio (median) = {lat['lint_median'] / lat['parse_median']:.2f}"
+          "  (target <= 1.2)")
+
+    times = start_up()
+    base = times.pop("import spacy")
+    print(f"python -c 'import spacy': {base * 1e3:.0f} ms")
+    for name, seconds in times.items():
+        print(f"  feedback-lint {name}: {seconds * 1e3:.0f} ms = {seconds / base:.2f} of import "
+              "spacy  (target <= 0.33)")
+
+    first, last = memory_flat(linter, texts[: max(1, len(texts) // 3)], passes=10)
+    print(f"memory after 1 pass {first:.0f} MB, after 10 passes {last:.0f} MB: "
+          f"{(last - first) / first * 100:+.1f}%  (target within 10%)")
+    print(f"peak memory of this process: {_peak_mb():.0f} MB  (target < 500)")
+    documents = [from_text(t) for t in texts]
+    print(f"prose blocks parsed per document: {sum(len(d.blocks) for d in documents) / len(texts):.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

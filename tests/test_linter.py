@@ -1,0 +1,38 @@
+"""The linter's own behaviour: ordering, merging, and memory over long runs."""
+
+from __future__ import annotations
+
+from feedback_lint import Linter
+from feedback_lint.findings import Finding, Severity
+from feedback_lint.linter import merge_overlaps
+
+
+def _finding(code: str, start: int, end: int) -> Finding:
+    return Finding(code=code, name="n", severity=Severity.WARNING, message="m", start=start,
+                   end=end, line=1, column=start + 1, end_line=1, end_column=end + 1)
+
+
+def test_linter_merge_overlaps_keeps_one_per_rule() -> None:
+    merged = merge_overlaps([
+        _finding("FB101", 5, 9), _finding("FB101", 0, 10), _finding("FB102", 2, 4),
+        _finding("FB101", 10, 12),
+    ])
+    assert [(f.code, f.start, f.end) for f in merged] == [
+        ("FB101", 0, 10), ("FB102", 2, 4), ("FB101", 10, 12),
+    ]
+
+
+def test_linter_reports_come_in_input_order_across_groups() -> None:
+    linter = Linter(zone_size=2, batch_size=3)
+    texts = ["You are lazy.", "", "# Title\n\n```\ncode\n```\n", "He never tests.", "Fine."] * 3
+    reports = list(linter.lint_many(texts))
+    assert [r.path for r in reports] == [f"<text {i}>" for i in range(len(texts))]
+    assert [len(r.findings) for r in reports] == [1, 0, 0, 1, 0] * 3
+
+
+def test_linter_memory_zone_frees_new_words() -> None:
+    linter = Linter(zone_size=1)
+    list(linter.lint_many(["You are lazy.", "Zorbluxian quintessifiers flummoxed."]))
+    strings = linter.nlp.vocab.strings
+    assert "Zorbluxian" not in strings
+    assert linter.lint_text("You are lazy.").findings
