@@ -13,10 +13,24 @@ import random
 from collections.abc import Iterator
 
 PEOPLE = ["Alex", "Sam", "Priya", "Jordan", "Mei", "Tomás", "Ngozi", "Lena", "Omar", "Kai"]
-PROJECTS = ["the billing export", "the search rewrite", "the mobile release", "the data migration",
-            "the onboarding guide", "the payments API", "the incident runbook", "the CI pipeline"]
-MEETINGS = ["Tuesday's stand-up", "the sprint review", "the design review on 4 March",
-            "our one-to-one last week", "the planning session", "the retrospective"]
+PROJECTS = [
+    "the billing export",
+    "the search rewrite",
+    "the mobile release",
+    "the data migration",
+    "the onboarding guide",
+    "the payments API",
+    "the incident runbook",
+    "the CI pipeline",
+]
+MEETINGS = [
+    "Tuesday's stand-up",
+    "the sprint review",
+    "the design review on 4 March",
+    "our one-to-one last week",
+    "the planning session",
+    "the retrospective",
+]
 
 SITUATION = [
     "In {meeting}, I observed that {name} walked the team through {project} step by step.",
@@ -79,8 +93,9 @@ HEADINGS = ["What went well", "What could be better", "Observations", "Next step
 
 
 def _fill(sentence: str, rng: random.Random) -> str:
-    return sentence.format(name=rng.choice(PEOPLE), project=rng.choice(PROJECTS),
-                           meeting=rng.choice(MEETINGS))
+    return sentence.format(
+        name=rng.choice(PEOPLE), project=rng.choice(PROJECTS), meeting=rng.choice(MEETINGS)
+    )
 
 
 def _paragraph(rng: random.Random) -> str:

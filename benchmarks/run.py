@@ -16,16 +16,19 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
-from feedback_lint import Linter  # noqa: E402
-from feedback_lint.documents import from_text  # noqa: E402
+from feedback_lint import Linter
+from feedback_lint.cache import Cache
+from feedback_lint.documents import from_text
+from feedback_lint.runner import lint_documents
 
 
 def _rss_mb() -> float:
@@ -107,8 +110,10 @@ def latency(linter: Linter, text: str, runs: int = 200) -> dict[str, float]:
         return statistics.quantiles(values, n=20)[-1]
 
     return {
-        "lint_median": statistics.median(lint_times), "lint_p95": p95(lint_times),
-        "parse_median": statistics.median(parse_times), "parse_p95": p95(parse_times),
+        "lint_median": statistics.median(lint_times),
+        "lint_p95": p95(lint_times),
+        "parse_median": statistics.median(parse_times),
+        "parse_p95": p95(parse_times),
     }
 
 
@@ -121,6 +126,27 @@ def start_up() -> dict[str, float]:
         "--list-rules": _command_time([exe, "-m", "feedback_lint", "--list-rules"]),
         "--explain": _command_time([exe, "-m", "feedback_lint", "--explain", "FB101"]),
     }
+
+
+def scaling(linter: Linter, texts: list[str], jobs: int) -> tuple[float, float]:
+    """Seconds to lint ``texts`` as files in one process and in ``jobs`` processes."""
+    documents = [from_text(text, path=f"{i}.md") for i, text in enumerate(texts)]
+    one = _timed(lambda: sum(1 for _ in lint_documents(linter, documents, jobs=1)))
+    many = _timed(lambda: sum(1 for _ in lint_documents(linter, documents, jobs=jobs)))
+    return one, many
+
+
+def cached_run(linter: Linter, texts: list[str]) -> tuple[float, float]:
+    """Seconds for a first run that fills a fresh cache and a second run that reads it."""
+    documents = [from_text(text, path=f"{i}.md") for i, text in enumerate(texts)]
+    with tempfile.TemporaryDirectory() as folder:
+        first = _timed(
+            lambda: list(lint_documents(linter, documents, cache=Cache(folder, linter.fingerprint)))
+        )
+        second = _timed(
+            lambda: list(lint_documents(linter, documents, cache=Cache(folder, linter.fingerprint)))
+        )
+    return first, second
 
 
 def memory_flat(linter: Linter, texts: list[str], passes: int) -> tuple[float, float]:
@@ -151,32 +177,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"corpus: {len(texts)} documents, {corpus.words(texts)} words")
 
     linter = Linter()
+    lat = latency(linter, message(150))
+    print(
+        f"150-word lint_text: median {lat['lint_median']:.1f} ms, p95 {lat['lint_p95']:.1f} ms;"
+        f" bare parse: median {lat['parse_median']:.1f} ms, p95 {lat['parse_p95']:.1f} ms"
+    )
+    print(
+        f"  latency ratio (median) = {lat['lint_median'] / lat['parse_median']:.2f}"
+        "  (target <= 1.2)"
+    )
+
+    first, last = memory_flat(linter, texts[: max(1, len(texts) // 3)], passes=10)
+    print(
+        f"memory after 1 pass {first:.0f} MB, after 10 passes {last:.0f} MB: "
+        f"{(last - first) / first * 100:+.1f}%  (target within 10%)"
+    )
+    print(f"peak memory of one linting process: {_peak_mb():.0f} MB  (target < 500)")
+
+    one, many = scaling(linter, texts, jobs=2)
+    print(
+        f"{len(texts)} files: 1 process {one:.1f} s, 2 processes {many:.1f} s: "
+        f"{one / many:.2f}x  (target >= 1.6 on two cores)"
+    )
+    cold, warm = cached_run(linter, texts)
+    print(
+        f"cache: first run {cold:.2f} s, second run {warm:.3f} s: {cold / warm:.0f}x faster"
+        "  (target >= 10)"
+    )
+
+    times = start_up()
+    base = times.pop("import spacy")
+    print(f"python -c 'import spacy': {base * 1e3:.0f} ms")
+    for name, seconds in times.items():
+        print(
+            f"  feedback-lint {name}: {seconds * 1e3:.0f} ms = {seconds / base:.2f} of import "
+            "spacy  (target <= 0.33)"
+        )
+
     speed = throughput(linter, texts)
     print(f"raw nlp.pipe (linter's pipeline {linter.nlp.pipe_names}): {speed['raw']:,.0f} words/s")
     print(f"Linter.lint_many:                 {speed['lint']:,.0f} words/s")
     print(f"spaCy full default pipeline:      {speed['full']:,.0f} words/s")
     print(f"  lint_many / raw nlp.pipe = {speed['lint'] / speed['raw']:.2f}  (target >= 0.9)")
     print(f"  lint_many / full pipeline = {speed['lint'] / speed['full']:.2f}  (target >= 1.5)")
-
-    lat = latency(linter, message(150))
-    print(f"150-word lint_text: median {lat['lint_median']:.1f} ms, p95 {lat['lint_p95']:.1f} ms;"
-          f" bare parse: median {lat['parse_median']:.1f} ms, p95 {lat['parse_p95']:.1f} ms")
-    print(f"  latency ratio (median) = {lat['lint_median'] / lat['parse_median']:.2f}"
-          "  (target <= 1.2)")
-
-    times = start_up()
-    base = times.pop("import spacy")
-    print(f"python -c 'import spacy': {base * 1e3:.0f} ms")
-    for name, seconds in times.items():
-        print(f"  feedback-lint {name}: {seconds * 1e3:.0f} ms = {seconds / base:.2f} of import "
-              "spacy  (target <= 0.33)")
-
-    first, last = memory_flat(linter, texts[: max(1, len(texts) // 3)], passes=10)
-    print(f"memory after 1 pass {first:.0f} MB, after 10 passes {last:.0f} MB: "
-          f"{(last - first) / first * 100:+.1f}%  (target within 10%)")
-    print(f"peak memory of this process: {_peak_mb():.0f} MB  (target < 500)")
     documents = [from_text(t) for t in texts]
-    print(f"prose blocks parsed per document: {sum(len(d.blocks) for d in documents) / len(texts):.1f}")
+    blocks = sum(len(d.blocks) for d in documents) / len(texts)
+    print(f"prose blocks parsed per document: {blocks:.1f}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from . import suppressions
 from .documents import Document, Format, from_text, read_document
 from .findings import Finding, Report
 from .matching import CompiledRules, Match, required_components
@@ -77,6 +79,21 @@ class Linter:
     def pipeline_info(self) -> tuple[str, str]:
         """The pipeline's (name, version), read without loading it."""
         return pipeline_meta(self.pipeline_name)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything that decides this linter's results, for the results cache."""
+        from . import __version__
+
+        options = sorted(
+            (name, value)
+            for name, value in vars(self).items()
+            # Options only: values cached by properties appear here once computed.
+            if name not in type(self).__dict__
+            and isinstance(value, (str, int, bool, tuple, type(None)))
+        )
+        parts = [__version__, *self.pipeline_info, repr(self.rules), repr(options)]
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     @cached_property
     def nlp(self) -> Language:
@@ -177,7 +194,7 @@ class Linter:
         return Report(
             path=state.document.path,
             text=state.document.text,
-            findings=merge_overlaps(state.findings),
+            findings=suppressions.apply(state.document, merge_overlaps(state.findings)),
         )
 
 
