@@ -159,9 +159,14 @@ def from_text(
     )
 
 
+#: Files larger than this are refused (E904) unless a caller sets another limit:
+#: feedback of this size is a data dump, and parsing it would take minutes.
+DEFAULT_MAX_BYTES = 10_000_000
+
+
 def read_document(
     path: str | os.PathLike[str],
-    max_bytes: int | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
     include_quotes: bool = False,
     display_path: str | None = None,
 ) -> Document:
@@ -187,6 +192,8 @@ def read_document(
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError("E904", path=name, limit=max_bytes)
     text, had_bom = decode(data, name)
+    if not text.strip():
+        raise InputError("E910", path=name)
     document = from_text(text, name, detect_format(real, text), include_quotes)
     return replace(document, has_bom=had_bom or document.has_bom)
 

@@ -19,6 +19,7 @@ CATALOGUE: Final[dict[str, str]] = {
     "E904": "file is larger than the limit of {limit} bytes",
     "E905": "is a directory",
     "E906": "no such file or directory",
+    "E910": "empty file: there is no text to check",
     "E907": "changed since it was read; not fixed",
     "E908": "cannot write the fixed file: {reason}",
     "E909": "no file matches the pattern",
@@ -37,6 +38,8 @@ CATALOGUE: Final[dict[str, str]] = {
     "R112": "unknown lexicon {name!r}; known lexicons: {known}",
     "R113": "unknown template attribute {attr!r}; expected one of: {allowed}",
     "R114": "{reason}",
+    "R115": "unknown signal {name!r}; known signals: {known}",
+    "R116": "unknown profile {name!r}; known profiles: {known}",
     # Configuration and usage (C2xx).
     "C201": "unknown configuration key {key!r}",
     "C202": "configuration key {key!r} must be {expected}",
