@@ -14,6 +14,8 @@ from feedback_lint.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "review.md"
+#: The rules whose findings on the example these tests pin down.
+PERSON = ("--select", "FB101,FB102")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -23,7 +25,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_cli_example_prints_flake8_lines(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, str(EXAMPLE))
+    code, out, _ = run(capsys, *PERSON, str(EXAMPLE))
     assert code == 1
     lines = out.splitlines()
     assert lines == [
@@ -40,7 +42,7 @@ def test_cli_example_prints_flake8_lines(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_cli_json_has_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--format", "json", str(EXAMPLE))
+    code, out, _ = run(capsys, *PERSON, "--format", "json", str(EXAMPLE))
     assert code == 1
     data = json.loads(out)
     assert data["version"] == 1
@@ -71,7 +73,8 @@ def test_cli_select_and_ignore(
     capsys: pytest.CaptureFixture[str], args: list[str], codes: set[str]
 ) -> None:
     _, out, _ = run(capsys, *args, str(EXAMPLE))
-    assert {line.split()[1] for line in out.splitlines()} == codes
+    # Only the person rules are asserted on, so that rules added later do not change the case.
+    assert {line.split()[1] for line in out.splitlines()} & {"FB101", "FB102"} == codes
 
 
 def test_cli_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,7 +89,7 @@ def test_cli_unreadable_file_is_reported_and_others_linted(
 ) -> None:
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"fine\n\xff\xfe broken\n")
-    code, out, _ = run(capsys, str(bad), str(tmp_path / "missing.md"), str(EXAMPLE))
+    code, out, _ = run(capsys, *PERSON, str(bad), str(tmp_path / "missing.md"), str(EXAMPLE))
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith(f"{bad}:2:1: E902 ")
@@ -145,3 +148,54 @@ def test_cli_module_entry_point() -> None:
         check=False,
     )
     assert result.returncode == 0 and result.stdout.startswith("feedback-lint ")
+
+
+def test_cli_show_parse_prints_aligned_tokens(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "--show-parse", "You always miss deadlines.")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["i", "text", "lemma", "pos", "tag", "dep", "head"]
+    assert lines[2].split() == ["1", "always", "always", "ADV", "RB", "advmod", "2", "miss"]
+    assert lines[2][lines[0].index("lemma") :].startswith("always  ")  # columns line up
+    assert all(len(line.split()) == 8 for line in lines[1:])
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Notes\n\n`code` She is abrasive.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--show-parse", str(draft))
+    texts = [line.split()[1] for line in out.splitlines()[1:] if line and line[0] != "i"]
+    assert code == 0 and "abrasive" in texts and "Notes" in texts
+    assert "code" not in texts and "`" not in texts  # the parse of the prose the rules see
+
+
+def test_cli_folders_globs_and_fail_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs" / "deep").mkdir(parents=True)
+    (tmp_path / "docs" / "a.md").write_text("You are lazy.\n")
+    (tmp_path / "docs" / "deep" / "b.txt").write_text("You always miss deadlines.\n")
+    (tmp_path / "docs" / "c.py").write_text("x = 'You are lazy.'\n")
+    monkeypatch.chdir(tmp_path)
+    selected = ("--isolated", "--select", "FB101,FB102")
+    code, out, _ = run(capsys, *selected, "docs")
+    assert code == 1
+    assert [line.split(":")[0] for line in out.splitlines()] == ["docs/a.md", "docs/deep/b.txt"]
+    code, out, _ = run(capsys, *selected, "docs/**/*.txt")
+    assert [line.split(":")[0] for line in out.splitlines()] == ["docs/deep/b.txt"]
+    assert run(capsys, *selected, "--fail-on", "error", "docs")[0] == 0
+    code, out, _ = run(capsys, *selected, "--fail-on", "error", "docs/*.nothing")
+    assert code == 1 and out.startswith("docs/*.nothing:1:1: E909 ")
+
+
+def test_cli_pre_commit_hook_and_readme_links() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "feedback-lint")
+    assert hook["entry"] == "feedback-lint" and hook["language"] == "python"
+    assert hook["types_or"] == ["markdown", "text"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/ci.md)" in readme and "](docs/rules/index.md)" in readme
+    ci = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert "github/codeql-action/upload-sarif" in ci and "--format sarif" in ci
+    assert ".pre-commit-config.yaml" in ci

@@ -23,7 +23,7 @@ def test_linter_merge_overlaps_keeps_one_per_rule() -> None:
 
 
 def test_linter_reports_come_in_input_order_across_groups() -> None:
-    linter = Linter(zone_size=2, batch_size=3)
+    linter = Linter(zone_size=2, batch_size=3, extend_ignore=["FB3"])
     texts = ["You are lazy.", "", "# Title\n\n```\ncode\n```\n", "He never tests.", "Fine."] * 3
     reports = list(linter.lint_many(texts))
     assert [r.path for r in reports] == [f"<text {i}>" for i in range(len(texts))]

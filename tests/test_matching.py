@@ -184,3 +184,64 @@ def test_matching_required_components(rule_dir: RuleWriter, nlp: Language) -> No
     rules, _ = compile_rules(rule_dir, nlp, DEPENDENCY, lexicons={"people": "# t\nyou\n"})
     assert {"parser", "lemmatizer", "tagger"} <= required_components(rules)
     assert "ner" not in required_components(rules)
+
+
+@pytest.mark.parametrize(
+    ("condition", "text", "matches"),
+    [
+        ("unless: [{rel: '.', attrs: {LOWER: the}}]", "Step up the pace.", 0),
+        ("unless: [{rel: '.', attrs: {LOWER: the}}]", "Please step up.", 1),
+        ("unless: [{rel: ';', attrs: {LOWER: please}}]", "Please step up.", 0),
+        ("unless: [{rel: ';', attrs: {LOWER: please}}]", "Now step up.", 1),
+        # "." and ";" look past the whole phrase, not from its root ("step" -> "up")
+        ("unless: [{rel: '.', attrs: {LOWER: up}}]", "Step up.", 1),
+    ],
+)
+def test_matching_next_and_previous_look_past_a_phrase(
+    rule_dir: RuleWriter, nlp: Language, condition: str, text: str, matches: int
+) -> None:
+    body = f"match:\n  kind: phrase\n  patterns: [step up]\n  {condition}\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    assert len(compiled.find(nlp.make_doc(text))) == matches
+
+
+def _two_kinds(replace_with: str) -> str:
+    dependency, _, _ = DEPENDENCY.partition("suggestion:")
+    dependency = dependency.replace("match:\n  kind: dependency", "match:\n- kind: dependency")
+    dependency = dependency.replace("  report: [subject, absolute]\n", "")
+    return (
+        dependency
+        + "- kind: phrase\n  patterns: [or else]\n"
+        + f"suggestion:\n  title: T\n  replace_with: '{replace_with}'\n"
+    )
+
+
+def test_matching_template_fallback_for_a_node_some_matches_lack(
+    rule_dir: RuleWriter, nlp: Language
+) -> None:
+    body = _two_kinds("Next time, please {verb.lemma:[do what]}")
+    _, compiled = compile_rules(rule_dir, nlp, body, lexicons={"people": "# t\nyou\n"})
+    (dependency,) = compiled.find(you_always_miss(nlp))
+    assert render("please {verb.lemma:[do what]}", dependency) == "please miss"
+    fix_it = Doc(
+        nlp.vocab,
+        words=["Fix", "it", ",", "or", "else", "."],
+        spaces=[True, False, True, True, False, False],
+        pos=["VERB", "PRON", "PUNCT", "CCONJ", "ADV", "PUNCT"],
+        heads=[0, 0, 0, 0, 0, 0],
+        deps=["ROOT", "dobj", "punct", "cc", "advmod", "punct"],
+        sent_starts=[True, False, False, False, False, False],
+    )
+    (phrase,) = compiled.find(fix_it)
+    assert render("please {verb.lemma:[do what]}", phrase) == "please [do what]"
+    suggestion = build_suggestion(phrase, offset=0)
+    assert suggestion is not None and suggestion.replacement == "next time, please [do what]"
+
+
+@pytest.mark.parametrize("template", ["{verb.lemma}", "{nowhere.text:[x]}"])
+def test_matching_template_without_fallback_needs_a_common_node(
+    rule_dir: RuleWriter, nlp: Language, template: str
+) -> None:
+    with pytest.raises(RuleError) as caught:
+        compile_rules(rule_dir, nlp, _two_kinds(template), lexicons={"people": "# t\nyou\n"})
+    assert caught.value.code == "R106"

@@ -35,7 +35,8 @@ def test_runner_processes_give_the_same_reports_in_order(linter: Linter) -> None
     parallel = summary(lint_documents(linter, documents(), jobs=2))
     assert parallel == serial
     assert [path for path, _ in serial] == [f"doc{i}.md" for i in range(len(TEXTS))]
-    assert sum(len(found) for _, found in serial) == 12
+    sentence_findings = [code for _, found in serial for code, _, _ in found if code < "FB3"]
+    assert len(sentence_findings) == 12
 
 
 def test_runner_cache_second_run_parses_nothing(
@@ -77,7 +78,7 @@ def test_runner_cache_ignores_damaged_entries(linter: Linter, tmp_path: Path) ->
     entry.write_text(json.dumps({"format": 999}), encoding="utf-8")
     assert cache.get(document) is None
     (report,) = lint_documents(linter, [document], cache=cache)
-    assert [f.code for f in report.findings] == ["FB102"]
+    assert [f.code for f in report.findings if f.code < "FB3"] == ["FB102"]
 
 
 def test_runner_fingerprint_changes_with_rules() -> None:

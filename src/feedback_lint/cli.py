@@ -1,7 +1,9 @@
 """The ``feedback-lint`` command: a thin shell over :class:`Linter`.
 
-It parses options, collects inputs, picks a formatter and sets the exit code:
-0 clean, 1 findings (or unreadable inputs), 2 usage, configuration or rule errors.
+It reads the configuration, parses options (which win over it), collects
+inputs, picks a formatter, applies fixes when asked and sets the exit code:
+0 clean, 1 findings at or above the failing severity (or unreadable inputs),
+2 usage, configuration or rule errors.
 """
 
 from __future__ import annotations
@@ -10,21 +12,35 @@ import argparse
 import os
 import sys
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .documents import Document, decode, from_text, read_document
-from .errors import FeedbackLintError, InputError
-from .findings import Report
-from .formatters import FORMATTERS, Context
+from . import __version__, fixes
+from .cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
+from .cache import Cache
+from .config import Config, discover
+from .documents import DEFAULT_MAX_BYTES, Document, decode, from_text, read_document
+from .errors import ConfigError, FeedbackLintError, InputError
+from .findings import Finding, Report, Severity
+from .formatters import FORMATTERS, Context, statistics
+from .inputs import LINTED_SUFFIXES, PathFilter, expand_paths
 from .linter import Linter
-from .parsing import pipeline_meta, resolve_pipeline
+from .parsing import KNOWN_COMPONENTS, load_pipeline, pipeline_meta, resolve_pipeline
+from .progress import Progress
 from .rules import Rule
+from .runner import default_jobs, lint_documents
 
-#: File endings linted when a directory is given.
-LINTED_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".txt", ".text")
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["LINTED_SUFFIXES", "build_parser", "main", "run"]
+
+#: Severities in the order ``--fail-on`` accepts them.
+SEVERITIES = tuple(severity.value for severity in Severity)
 
 
 def _codes(value: str) -> list[str]:
@@ -32,7 +48,11 @@ def _codes(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with flake8's option names."""
+    """The argument parser, with flake8's option names.
+
+    Options that a configuration file can also set default to ``None`` here, so
+    that "not given" can be told apart and the file's value used.
+    """
     parser = argparse.ArgumentParser(
         prog="feedback-lint",
         description="Check written feedback for language that costs trust.",
@@ -41,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to lint; '-' reads standard input",
+        help="files, folders or globs to lint; '-' reads standard input",
     )
     parser.add_argument(
         "--format",
@@ -49,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(FORMATTERS),
         help="output format (default: flake8-style lines)",
     )
+    parser.add_argument(
+        "--config", metavar="PATH", help="read settings from this file instead of searching"
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     parser.add_argument(
         "--select",
         type=_codes,
@@ -59,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ignore",
         type=_codes,
-        default=[],
+        default=None,
         metavar="CODES",
         help="comma-separated codes or prefixes to skip",
     )
@@ -78,11 +102,44 @@ def build_parser() -> argparse.ArgumentParser:
         help="codes or prefixes to skip in addition to --ignore",
     )
     parser.add_argument(
+        "--exclude",
+        type=_codes,
+        default=None,
+        metavar="PATTERNS",
+        help="comma-separated gitignore-style patterns of paths to skip (replaces the setting)",
+    )
+    parser.add_argument(
+        "--extend-exclude",
+        type=_codes,
+        default=[],
+        metavar="PATTERNS",
+        help="patterns of paths to skip in addition to --exclude",
+    )
+    parser.add_argument(
         "--rules-dir",
         action="append",
         default=[],
         metavar="DIR",
-        help="a folder of extra rule files (repeatable)",
+        help="a folder of extra rule files (repeatable; adds to rules-dirs)",
+    )
+    parser.add_argument(
+        "--profile",
+        default=None,
+        metavar="NAME",
+        help="rules and severities for a genre: message, review or code-review",
+    )
+    parser.add_argument(
+        "--unit",
+        default=None,
+        choices=("document", "section", "item"),
+        help="what a feedback unit is for the structure rules (default: document)",
+    )
+    parser.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="CODE=N",
+        help="replace a document rule's count, e.g. FB304=5 (repeatable)",
     )
     parser.add_argument(
         "--model", default=None, metavar="NAME_OR_PATH", help="the spaCy English pipeline to use"
@@ -91,12 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--stdin-filename",
         default="<stdin>",
         metavar="NAME",
-        help="the name to report for standard input",
+        help="the name to report for standard input (also matched by per-file-ignores)",
     )
     parser.add_argument(
         "--include-quotes",
-        action="store_true",
-        help="lint Markdown block quotes too (skipped as others' words)",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="lint Markdown block quotes too (skipped by default as others' words)",
     )
     parser.add_argument(
         "--show-source",
@@ -110,10 +168,58 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour the output (default: on a terminal)",
     )
     parser.add_argument(
+        "--statistics", action="store_true", help="count the findings of each code at the end"
+    )
+    parser.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default=None,
+        metavar="SEVERITY",
+        help="exit 1 only for findings at or above this severity: error, warning or info "
+        "(default: info, any finding)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for many files (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the results cache"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help=f"where results are cached (default: {DEFAULT_CACHE_DIRECTORY})",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help=f"refuse larger files (default: {DEFAULT_MAX_BYTES})",
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="apply safe suggestions to the files, atomically"
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of the safe suggestions; change no file",
     )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--explain", metavar="CODE", help="explain one rule and exit")
+    parser.add_argument(
+        "--show-parse",
+        metavar="TEXT_OR_FILE",
+        help="print how the parser reads a text, a file or '-' (for rule authors), and exit",
+    )
     parser.add_argument(
         "--version", action="store_true", help="print the version and the pipeline, and exit"
     )
@@ -182,30 +288,199 @@ def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:
     return None
 
 
-def expand_paths(paths: Sequence[str]) -> Iterator[str]:
-    """The files to lint: given files as they are, folders searched for prose files."""
-    for path in paths:
-        if path != "-" and Path(path).is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(LINTED_SUFFIXES):
-                        yield os.path.join(root, name)
-        else:
-            yield path
+def show_parse(docs: Iterable[Doc]) -> str:
+    """An aligned table of each token's text, lemma, POS, tag, dependency and head."""
+    header = ("i", "text", "lemma", "pos", "tag", "dep", "head")
+    tables: list[str] = []
+    for doc in docs:
+        for sentence in doc.sents:
+            rows = [header]
+            for token in sentence:
+                if token.is_space:
+                    continue
+                rows.append(
+                    (
+                        str(token.i),
+                        token.text,
+                        token.lemma_,
+                        token.pos_,
+                        token.tag_,
+                        token.dep_,
+                        f"{token.head.i} {token.head.text}",
+                    )
+                )
+            widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+            lines = [
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+                for row in rows
+            ]
+            tables.append("\n".join(lines))
+    return "\n\n".join(tables) + "\n" if tables else ""
+
+
+def _parse_texts(source: str, include_quotes: bool) -> list[str]:
+    """The texts ``--show-parse`` parses: a file's prose blocks, standard input's, or the text."""
+    if source == "-":
+        text, _ = decode(sys.stdin.buffer.read(), "<stdin>")
+        document = from_text(text, path="<stdin>", include_quotes=include_quotes)
+    elif os.path.isfile(source):
+        document = read_document(source, include_quotes=include_quotes)
+    else:
+        return [source]
+    return [document.parse_text(block) for block in document.blocks]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration file's settings with the command line's on top."""
+
+    config: Config
+    linter_options: dict[str, Any]
+    exclude: PathFilter
+    per_file_ignores: tuple[tuple[PathFilter, tuple[str, ...]], ...]
+    fail_on: Severity
+    jobs: int
+    cache_dir: Path | None
+    max_bytes: int
+
+
+def settings(args: argparse.Namespace, config: Config) -> Settings:
+    """Merge the configuration file and the command line; the command line wins."""
+    options: dict[str, Any] = {
+        "select": args.select if args.select is not None else config.select,
+        "ignore": args.ignore if args.ignore is not None else (config.ignore or ()),
+        "extend_select": [*config.extend_select, *args.extend_select],
+        "extend_ignore": [*config.extend_ignore, *args.extend_ignore],
+        "rules_dirs": [*config.rules_dirs, *args.rules_dir],
+        "model": args.model if args.model is not None else config.model,
+        "include_quotes": (
+            args.include_quotes if args.include_quotes is not None else bool(config.include_quotes)
+        ),
+    }
+    thresholds = [item.partition("=") for item in getattr(args, "threshold", [])]
+    if any(not code or not count.isdigit() for code, _, count in thresholds):
+        raise ConfigError("C206", reason="--threshold takes CODE=N, such as FB304=5")
+    if thresholds:
+        options["thresholds"] = {code: int(count) for code, _, count in thresholds}
+    # Passed only when set, so that Linter's own defaults apply otherwise.
+    for name in ("profile", "unit"):
+        value = getattr(args, name, None)
+        value = value if value is not None else getattr(config, name)
+        if value is not None:
+            options[name] = value
+    exclude = PathFilter()
+    if args.exclude is not None:
+        for pattern in args.exclude:
+            exclude.add(pattern, Path.cwd())
+    else:
+        for pattern in config.exclude or ():
+            exclude.add(pattern, config.base)
+    for pattern in args.extend_exclude:
+        exclude.add(pattern, Path.cwd())
+    per_file = tuple(
+        (PathFilter([(pattern, config.base)]), codes) for pattern, codes in config.per_file_ignores
+    )
+    fail_on = Severity(args.fail_on) if args.fail_on is not None else config.fail_on
+    jobs = args.jobs if args.jobs is not None else (config.jobs or default_jobs())
+    if jobs < 1:
+        raise ConfigError("C206", reason="--jobs takes a whole number of at least 1")
+    cache_dir = None
+    if not args.no_cache:
+        cache_dir = (
+            Path(args.cache_dir)
+            if args.cache_dir is not None
+            else config.cache_dir or Path(DEFAULT_CACHE_DIRECTORY)
+        )
+    max_bytes = args.max_file_size or config.max_file_size or DEFAULT_MAX_BYTES
+    return Settings(
+        config,
+        options,
+        exclude,
+        per_file,
+        fail_on or Severity.INFO,
+        jobs,
+        cache_dir,
+        max_bytes,
+    )
+
+
+def _blame_config(
+    error: FeedbackLintError, args: argparse.Namespace, config: Config
+) -> FeedbackLintError:
+    """The error, naming the configuration file when a value from it (not an option) caused it."""
+    if error.path is not None or config.path is None:
+        return error
+    from_file: tuple[object, ...] = ()
+    if error.code == "C203":
+        from_file = (
+            *((config.select or ()) if args.select is None else ()),
+            *((config.ignore or ()) if args.ignore is None else ()),
+            *config.extend_select,
+            *config.extend_ignore,
+            *(code for _, codes in config.per_file_ignores for code in codes),
+        )
+    elif error.code == "R116" and getattr(args, "profile", None) is None:
+        from_file = (config.profile,)
+    value = error.fields.get("value", error.fields.get("name"))
+    if value is None or value not in from_file:
+        return error
+    return type(error)(error.code, str(config.path), None, **error.fields)
+
+
+def build_linter(args: argparse.Namespace, chosen: Settings) -> Linter:
+    """The linter for these settings; a bad code from the configuration file names the file."""
+    try:
+        linter = Linter(**chosen.linter_options)
+        for _, codes in chosen.per_file_ignores:
+            for code in codes:
+                if not any(
+                    r.code.startswith(code.upper()) or r.name == code for r in linter.all_rules
+                ):
+                    raise ConfigError("C203", value=code)
+    except FeedbackLintError as error:
+        raise _blame_config(error, args, chosen.config) from None
+    return linter
+
+
+def _per_file_ignored(chosen: Settings, report: Report) -> Report:
+    """The report without the findings that per-file-ignores turn off for its path."""
+    codes = [
+        code
+        for patterns, codes in chosen.per_file_ignores
+        if patterns.matches(report.path, is_dir=False)
+        for code in codes
+    ]
+    if not codes:
+        return report
+    return replace(
+        report,
+        findings=tuple(
+            f
+            for f in report.findings
+            if not any(f.code.startswith(c.upper()) or f.name == c for c in codes)
+        ),
+    )
 
 
 def read_inputs(
-    paths: Sequence[str], args: argparse.Namespace, errors: list[FeedbackLintError]
+    entries: Iterable[str | InputError],
+    args: argparse.Namespace,
+    include_quotes: bool,
+    errors: list[FeedbackLintError],
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Document]:
     """Documents for every readable input; unreadable ones are added to ``errors``."""
-    for path in expand_paths(paths):
+    for entry in entries:
+        if isinstance(entry, InputError):
+            errors.append(entry)
+            continue
         try:
-            if path == "-":
-                text, _ = decode(sys.stdin.buffer.read(), args.stdin_filename)
-                yield from_text(text, path=args.stdin_filename, include_quotes=args.include_quotes)
+            if entry == "-":
+                text, had_bom = decode(sys.stdin.buffer.read(), args.stdin_filename)
+                document = from_text(text, path=args.stdin_filename, include_quotes=include_quotes)
+                yield replace(document, has_bom=had_bom or document.has_bom)
             else:
-                yield read_document(path, include_quotes=args.include_quotes)
+                yield read_document(entry, max_bytes=max_bytes, include_quotes=include_quotes)
         except InputError as error:
             errors.append(error)
 
@@ -216,20 +491,94 @@ def _use_color(choice: str) -> bool:
     return choice == "always"
 
 
+def _fails(findings: Iterable[Finding], threshold: Severity) -> bool:
+    return any(finding.severity.rank >= threshold.rank for finding in findings)
+
+
+@dataclass
+class _Run:
+    """What a lint run produced: reports in input order, their documents, and input errors."""
+
+    reports: list[Report]
+    documents: list[Document]
+    errors: list[FeedbackLintError]
+
+
+def lint_inputs(args: argparse.Namespace, linter: Linter, chosen: Settings) -> _Run:
+    """Lint every input, with a progress line on a terminal for long runs."""
+    errors: list[FeedbackLintError] = []
+    entries = list(expand_paths(args.paths, chosen.exclude))
+    files = sum(1 for entry in entries if isinstance(entry, str))
+    documents: deque[Document] = deque()
+    kept: list[Document] = []
+
+    def recorded() -> Iterator[Document]:
+        for document in read_inputs(
+            entries, args, linter.include_quotes, errors, chosen.max_bytes
+        ):
+            documents.append(document)
+            yield document
+
+    cache = Cache(chosen.cache_dir, linter.fingerprint) if chosen.cache_dir else None
+    progress = Progress(files, sys.stderr)
+    reports: list[Report] = []
+    try:
+        for report in lint_documents(linter, recorded(), jobs=chosen.jobs, cache=cache):
+            kept.append(documents.popleft())
+            reports.append(_per_file_ignored(chosen, report))
+            progress.advance(report.path)
+    finally:
+        progress.close()
+    return _Run(reports, kept, errors)
+
+
+def apply_fixes(
+    args: argparse.Namespace, linter: Linter, chosen: Settings, run: _Run
+) -> tuple[int, bool]:
+    """Carry out ``--fix`` or ``--diff``; returns (findings fixed, whether any text changes).
+
+    With ``--fix`` the reports are replaced by those of the fixed texts; with
+    ``--diff`` the diffs are printed and nothing is written.
+    """
+    fixed_count, changed = 0, False
+    for index, (report, document) in enumerate(zip(run.reports, run.documents, strict=True)):
+
+        def relint(text: str, document: Document = document) -> Report:
+            again = linter.lint_text(text, path=document.path, format=document.format)
+            return _per_file_ignored(chosen, again)
+
+        result = fixes.fix_report(report, relint)
+        if result.text == report.text:
+            continue
+        changed = True
+        if args.diff:
+            sys.stdout.write(fixes.unified_diff(report.path, report.text, result.text))
+            continue
+        if document.path == args.stdin_filename and "-" in args.paths:
+            run.reports[index] = result.report
+            fixed_count += result.count
+            continue
+        try:
+            fixes.write_fixed(document.path, report.text, result.text, document.has_bom)
+        except InputError as error:
+            run.errors.append(error)
+            continue
+        run.reports[index] = result.report
+        fixed_count += result.count
+    return fixed_count, changed
+
+
 def run(args: argparse.Namespace) -> int:
     """Carry out parsed arguments; returns the exit code."""
+    if args.fix and args.diff:
+        sys.stderr.write("feedback-lint: choose one of --fix and --diff\n")
+        return 2
+    config = discover(args.config, args.isolated)
+    chosen = settings(args, config)
     if args.version:
-        sys.stdout.write(version_text(args.model) + "\n")
+        sys.stdout.write(version_text(chosen.linter_options["model"]) + "\n")
         return 0
-    linter = Linter(
-        select=args.select,
-        ignore=args.ignore,
-        extend_select=args.extend_select,
-        extend_ignore=args.extend_ignore,
-        rules_dirs=args.rules_dir,
-        model=args.model,
-        include_quotes=args.include_quotes,
-    )
+    linter = build_linter(args, chosen)
     if args.list_rules:
         sys.stdout.write(list_rules(linter.all_rules, linter.rules))
         return 0
@@ -240,11 +589,18 @@ def run(args: argparse.Namespace) -> int:
             return 2
         sys.stdout.write(explain(rule))
         return 0
+    if args.show_parse is not None:
+        texts = _parse_texts(args.show_parse, linter.include_quotes)
+        nlp = load_pipeline(linter.pipeline_name, frozenset(KNOWN_COMPONENTS))
+        sys.stdout.write(show_parse(nlp.pipe(texts)))
+        return 0
     if not args.paths:
         sys.stderr.write("feedback-lint: give a path to lint, or '-' for standard input\n")
         return 2
-    errors: list[FeedbackLintError] = []
-    reports: list[Report] = list(linter.lint_documents(read_inputs(args.paths, args, errors)))
+    result = lint_inputs(args, linter, chosen)
+    fixed_count, changed = 0, False
+    if args.fix or args.diff:
+        fixed_count, changed = apply_fixes(args, linter, chosen, result)
     context = Context(
         tool_version=__version__,
         pipeline=linter.pipeline_info,
@@ -252,14 +608,41 @@ def run(args: argparse.Namespace) -> int:
         color=_use_color(args.color),
         show_source=args.show_source,
     )
-    sys.stdout.write(FORMATTERS[args.format](reports, errors, context))
+    stdin_fix = args.fix and "-" in args.paths
+    if stdin_fix:
+        # The fixed text is the output, as a filter in an editor expects; findings go to stderr.
+        for report in result.reports:
+            if report.path == args.stdin_filename:
+                sys.stdout.write(report.text)
+    if not args.diff:
+        out = sys.stderr if stdin_fix else sys.stdout
+        out.write(FORMATTERS[args.format](result.reports, result.errors, context))
+    if args.diff and result.errors:
+        sys.stderr.write(FORMATTERS["default"]([], result.errors, context))
+    if args.statistics:
+        # A JSON or SARIF document must stay valid, so the counts go to stderr after it.
+        out = sys.stdout if args.format in ("default", "github") and not args.diff else sys.stderr
+        out.write(statistics.format(result.reports, result.errors, context))
+    if fixed_count:
+        plural = "" if fixed_count == 1 else "s"
+        sys.stderr.write(f"feedback-lint: fixed {fixed_count} finding{plural}\n")
     if args.exit_zero:
         return 0
-    return 1 if errors or any(report.findings for report in reports) else 0
+    if result.errors:
+        return 1
+    if args.diff:
+        return 1 if changed else 0
+    findings = (f for report in result.reports for f in report.findings)
+    return 1 if _fails(findings, chosen.fail_on) else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``feedback-lint`` script and ``python -m feedback_lint``."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["serve"]:  # the HTTP service has its own options (see server.py)
+        from .server import main as serve
+
+        return serve(arguments[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

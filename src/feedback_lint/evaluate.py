@@ -79,15 +79,46 @@ def read_rows(
         ]
 
 
-def score(linter: Linter, rows: Sequence[Row], rules: Iterable[str] | None = None) -> list[Score]:
-    """Score each active rule of ``linter`` and their union on ``rows``."""
+def findings_per_row(linter: Linter, rows: Sequence[Row]) -> list[dict[str, list[str]]]:
+    """For each row, the codes that fired there and the matched words of each finding."""
+    found: list[dict[str, list[str]]] = []
+    for report in linter.lint_many((row.text for row in rows), format="text"):
+        words: dict[str, list[str]] = {}
+        for finding in report.findings:
+            words.setdefault(finding.code, []).append(report.text[finding.start : finding.end])
+        found.append(words)
+    return found
+
+
+def signals_per_row(linter: Linter, rows: Sequence[Row], name: str) -> list[dict[str, list[str]]]:
+    """For each row, ``{name: [the words where the signal was found]}``, or ``{}`` when it
+    was not found: a signal scored as a classifier, in the shape :func:`score` takes."""
+    if name not in {signal.name for signal in linter.signals}:
+        known = ", ".join(signal.name for signal in linter.signals)
+        raise SystemExit(f"evaluate: unknown signal {name!r}; known signals: {known}")
+    found: list[dict[str, list[str]]] = []
+    for report in linter.lint_many((row.text for row in rows), format="text"):
+        spans = [span for unit in report.units for span in unit.signals.get(name, ())]
+        found.append({name: [report.text[start:end] for start, end in spans]} if spans else {})
+    return found
+
+
+def score(
+    linter: Linter,
+    rows: Sequence[Row],
+    rules: Iterable[str] | None = None,
+    found: Sequence[dict[str, list[str]]] | None = None,
+) -> list[Score]:
+    """Score each active rule of ``linter`` and their union on ``rows``.
+
+    ``found`` is :func:`findings_per_row` of the same rows, when already computed.
+    """
     codes = sorted(rules) if rules is not None else [r.code for r in linter.rules]
     fired: dict[str, list[bool]] = {code: [] for code in [*codes, "any"]}
-    for report in linter.lint_many((row.text for row in rows), format="text"):
-        found = {finding.code for finding in report.findings}
+    for codes_here in found if found is not None else findings_per_row(linter, rows):
         for code in codes:
-            fired[code].append(code in found)
-        fired["any"].append(bool(found & set(codes)))
+            fired[code].append(code in codes_here)
+        fired["any"].append(bool(set(codes_here) & set(codes)))
     positives = sum(row.positive for row in rows)
     scores = []
     for code, flags in fired.items():
@@ -95,6 +126,28 @@ def score(linter: Linter, rows: Sequence[Row], rules: Iterable[str] | None = Non
         fp = sum(1 for row, flag in zip(rows, flags, strict=True) if flag and not row.positive)
         scores.append(Score(code, tp, fp, positives, len(rows) - positives))
     return scores
+
+
+def errors(
+    rows: Sequence[Row], found: Sequence[dict[str, list[str]]], positive: bool, limit: int
+) -> list[str]:
+    """Up to ``limit`` rows where the rules were wrong, one line each, to guide rule writing.
+
+    With ``positive`` false these are false alarms (a rule fired on a negative row, with
+    the words it matched); with ``positive`` true, misses (no rule fired on a positive row).
+    """
+    lines: list[str] = []
+    for row, words in zip(rows, found, strict=True):
+        if len(lines) >= limit:
+            break
+        text = " ".join(row.text.split())
+        text = text if len(text) <= 200 else text[:199] + "…"
+        if not positive and not row.positive and words:
+            matched = "; ".join(f"{code} {w!r}" for code, ws in sorted(words.items()) for w in ws)
+            lines.append(f"FP  {matched}  <-  {text}")
+        elif positive and row.positive and not words:
+            lines.append(f"FN  {text}")
+    return lines
 
 
 def _pct(value: float | None) -> str:
@@ -138,13 +191,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rules", default=None, help="comma-separated codes or prefixes (default: all that run)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--signal",
+        default=None,
+        metavar="NAME",
+        help="score a signal (such as next-step) instead of rules: a row is predicted "
+        "positive when the signal is found in it",
+    )
+    parser.add_argument(
+        "--show-fp", type=int, default=0, metavar="N", help="also print N false alarms"
+    )
+    parser.add_argument(
+        "--show-fn", type=int, default=0, metavar="N", help="also print N missed positives"
+    )
     args = parser.parse_args(argv)
     where = [tuple(item.split("=", 1)) for item in args.where]
     try:
         select = args.rules.split(",") if args.rules else ["ALL"]
-        linter = Linter(select=select)
+        linter = Linter(select=[] if args.signal else select)
         rows = read_rows(args.data, args.label, args.positive, args.text_column, where)
-        scores = score(linter, rows)
+        if args.signal:
+            found = signals_per_row(linter, rows, args.signal)
+            scores = score(linter, rows, rules=[args.signal], found=found)[:1]
+        else:
+            found = findings_per_row(linter, rows)
+            scores = score(linter, rows, found=found)
     except FeedbackLintError as error:
         sys.stderr.write(f"evaluate: {error}\n")
         return 2
@@ -162,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json.dumps({"data": str(args.data), "scores": out}, indent=2) + "\n")
     else:
         sys.stdout.write(f"{args.data} (label {args.label}={args.positive})\n" + table(scores))
+    shown = errors(rows, found, False, args.show_fp) + errors(rows, found, True, args.show_fn)
+    for line in shown:
+        sys.stdout.write(line + "\n")
     return 0
 
 

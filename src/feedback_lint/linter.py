@@ -5,19 +5,23 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from . import suppressions
 from .documents import Document, Format, from_text, read_document
-from .findings import Finding, Report
+from .errors import ConfigError
+from .findings import Finding, Report, Severity
 from .matching import CompiledRules, Match, required_components
 from .parsing import load_pipeline, pipeline_meta, resolve_pipeline
+from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules
 from .selection import Selection
+from .signals import Signal, load_signals
 from .suggestions import build_suggestion, render
+from .units import UNIT_KINDS, Found, collect, document_matches, is_document_rule, unit_regions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,6 +35,7 @@ class _Pending:
     index: int
     document: Document
     findings: list[Finding]
+    signals: list[Found] = field(default_factory=list)
 
 
 class Linter:
@@ -38,6 +43,11 @@ class Linter:
 
     The pipeline is loaded on first use, so that listing or explaining rules
     never imports spaCy.
+
+    ``unit`` splits each document into feedback units (``document``, ``section``
+    or ``item``) for the signals and document-level rules; ``profile`` names a
+    profile whose selection and severities stand in for the defaults; and
+    ``thresholds`` replace document rules' counts by code or name (``{"FB304": 5}``).
     """
 
     def __init__(
@@ -53,8 +63,15 @@ class Linter:
         include_quotes: bool = False,
         batch_size: int = 64,
         zone_size: int = 256,
+        unit: str = "document",
+        profile: str | None = None,
+        thresholds: Mapping[str, int] | None = None,
     ) -> None:
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
+        self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin=builtin_rules)
+        chosen: Profile | None = None
+        if profile is not None:
+            chosen = load_profile(profile, self.all_rules, rules_dirs, builtin=builtin_rules)
         self.selection = Selection(
             select=tuple(select) if select is not None else None,
             ignore=tuple(ignore),
@@ -62,13 +79,31 @@ class Linter:
             extend_ignore=tuple(extend_ignore),
         )
         self.selection.check(self.all_rules)
+        overrides: Mapping[str, object] = chosen.severity if chosen is not None else {}
         self.rules: tuple[Rule, ...] = tuple(
-            r for r in self.all_rules if self.selection.selected(r)
+            _with_severity(r, applies_to(r, overrides))
+            for r in self.all_rules
+            if self._selected(r, chosen)
         )
+        if unit not in UNIT_KINDS:
+            raise ConfigError("C206", reason=f"unit must be one of {', '.join(UNIT_KINDS)}")
+        self.unit = unit
+        self.profile = profile
+        merged = {**(chosen.thresholds if chosen is not None else {}), **(thresholds or {})}
+        for key in merged:
+            if not any(key in (r.code, r.name) and is_document_rule(r) for r in self.all_rules):
+                raise ConfigError("C203", value=key)
+        self.thresholds: tuple[tuple[str, int], ...] = tuple(sorted(merged.items()))
+        self._document_rules = tuple(r for r in self.rules if is_document_rule(r))
         self.model = model
         self.include_quotes = include_quotes
         self.batch_size = batch_size
         self.zone_size = zone_size
+
+    def _selected(self, rule: Rule, profile: Profile | None) -> bool:
+        if profile is None or self.selection.select is not None:
+            return self.selection.selected(rule)
+        return _profile_selected(rule, profile, self.selection)
 
     @cached_property
     def pipeline_name(self) -> str:
@@ -98,12 +133,12 @@ class Linter:
     @cached_property
     def nlp(self) -> Language:
         """The loaded spaCy pipeline, with only the components the active rules need."""
-        return load_pipeline(self.pipeline_name, required_components(self.rules))
+        return load_pipeline(self.pipeline_name, required_components(self.rules, self.signals))
 
     @cached_property
     def compiled(self) -> CompiledRules:
-        """The active rules compiled into shared matchers."""
-        return CompiledRules(self.rules, self.nlp)
+        """The active rules and the signals compiled into shared matchers."""
+        return CompiledRules(self.rules, self.nlp, self.signals)
 
     def lint_text(self, text: str, path: str = "<string>", format: Format | None = None) -> Report:
         """Lint one text; ``path`` names it in findings and picks its format."""
@@ -158,7 +193,7 @@ class Linter:
             state = pending[index]
             if block_index >= 0:
                 block = state.document.blocks[block_index]
-                state.findings.extend(self._findings(state.document, doc, block.start))
+                self._scan(state, doc, block.start)
             remaining[index] -= 1
             while next_index in pending and remaining[next_index] == 0:
                 done = pending.pop(next_index)
@@ -166,9 +201,10 @@ class Linter:
                 yield self._report(done)
                 next_index += 1
 
-    def _findings(self, document: Document, doc: Doc, offset: int) -> Iterator[Finding]:
-        for match in self.compiled.find(doc):
-            yield self._finding(document, match, offset)
+    def _scan(self, state: _Pending, doc: Doc, offset: int) -> None:
+        matches, signals = self.compiled.scan(doc)
+        state.findings.extend(self._finding(state.document, match, offset) for match in matches)
+        state.signals.extend(Found(signal, offset) for signal in signals)
 
     def _finding(self, document: Document, match: Match, offset: int) -> Finding:
         start, end = match.start_char + offset, match.end_char + offset
@@ -191,11 +227,36 @@ class Linter:
         )
 
     def _report(self, state: _Pending) -> Report:
+        regions = unit_regions(state.document, self.unit)
+        names = [signal.name for signal in self.signals]
+        units = collect(regions, state.signals, names)
+        for match, offset in document_matches(self._document_rules, units, dict(self.thresholds)):
+            state.findings.append(self._finding(state.document, match, offset))
         return Report(
             path=state.document.path,
             text=state.document.text,
             findings=suppressions.apply(state.document, merge_overlaps(state.findings)),
+            units=tuple(unit.unit() for unit in units),
         )
+
+
+def _profile_selected(rule: Rule, profile: Profile, user: Selection) -> bool:
+    """Whether ``rule`` runs under ``profile`` when the user gave no ``select`` of their own.
+
+    The profile's selection stands in for the defaults; the user's ignore entries
+    remove rules from it and their extend-select entries add rules to it.
+    """
+    ignored = (*user.ignore, *user.extend_ignore)
+    added = Selection(select=(), ignore=ignored, extend_select=user.extend_select)
+    if added.selected(rule):
+        return True
+    kept = Selection(select=("ALL",), ignore=ignored).selected(rule)
+    return kept and Selection(select=profile.select, ignore=profile.ignore).selected(rule)
+
+
+def _with_severity(rule: Rule, severity: object | None) -> Rule:
+    """``rule`` with a profile's severity, when the profile gives it one."""
+    return replace(rule, severity=severity) if isinstance(severity, Severity) else rule
 
 
 def merge_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:

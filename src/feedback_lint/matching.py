@@ -4,7 +4,9 @@ All token patterns share one ``Matcher``, all phrases one ``PhraseMatcher``
 per attribute, all dependency patterns one ``DependencyMatcher``; a match is
 mapped back to its rule through the key it was added under. Conditions
 (``require`` / ``unless``) are single-token patterns in one more ``Matcher``,
-run only on texts where some rule with conditions matched.
+run only on texts where some rule with conditions matched. Signals (see
+:mod:`signals`) are compiled into the same matchers and come back as
+:class:`SignalMatch` values from the same pass.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import regex
 
 from .errors import RuleError
 from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
+from .signals import Signal
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -57,6 +60,25 @@ class Match:
     end_char: int
 
 
+@dataclass(frozen=True)
+class SignalMatch:
+    """Where a signal was found in one parsed block: the reported span and its offsets."""
+
+    signal: Signal
+    spec: MatchSpec
+    span: Span
+    start_char: int
+    end_char: int
+
+
+#: What a compiled pattern belongs to: a rule, or a signal.
+Owner = Rule | Signal
+
+
+def _owner_label(owner: Owner) -> str:
+    return owner.code if isinstance(owner, Rule) else f"signal {owner.name}"
+
+
 class RegexTimeout(RuleError):
     """A rule's regular expression ran longer than :data:`REGEX_TIMEOUT`."""
 
@@ -71,17 +93,22 @@ def _attribute_names(value: Any) -> Iterator[str]:
             yield from _attribute_names(item)
 
 
-def required_components(rules: Iterable[Rule]) -> frozenset[str]:
-    """The pipeline components that the given rules need (the tokenizer is always there)."""
+def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -> frozenset[str]:
+    """The pipeline components that the given rules and signals need (the tokenizer is
+    always there)."""
     needed: set[str] = set()
-    for rule in rules:
-        for spec in rule.matches:
+    owners: list[Owner] = [*signals, *rules]
+    for owner in owners:
+        for spec in owner.matches:
             if spec.kind == "dependency" or spec.require or spec.unless:
                 needed |= _PARSER
             for name in _attribute_names(
                 [*spec.patterns, *(c.attrs for c in spec.require), *(c.attrs for c in spec.unless)]
             ):
                 needed |= _ATTR_COMPONENTS.get(name.upper(), frozenset())
+        if not isinstance(owner, Rule):
+            continue
+        rule = owner
         templates = [rule.message] + ([rule.suggestion.replace_with] if rule.suggestion else [])
         if any(attr not in _SURFACE_ATTRS for t in templates for _, attr in template_fields(t)):
             needed |= _TEMPLATE_COMPONENTS
@@ -120,34 +147,41 @@ def _related(token: Token, rel: str) -> Iterable[Token]:
 
 
 class CompiledRules:
-    """All active rules compiled into shared matchers for one spaCy vocabulary."""
+    """All active rules, and the signals, compiled into shared matchers for one vocabulary."""
 
-    def __init__(self, rules: Sequence[Rule], nlp: Language) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], nlp: Language, signals: Sequence[Signal] = ()
+    ) -> None:
         from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 
         self.rules = tuple(rules)
+        self.signals = tuple(signals)
         vocab = self._vocab = nlp.vocab
         self._matcher = Matcher(vocab, validate=True)
         self._phrases: dict[str, PhraseMatcher] = {}
         self._dependency = DependencyMatcher(vocab, validate=True)
         self._conditions = Matcher(vocab, validate=True)
-        self._regexes: list[tuple[Rule, MatchSpec, regex.Pattern[str]]] = []
-        # match key -> (rule, spec, node name of each token-pattern element)
-        self._keys: dict[int, tuple[Rule, MatchSpec, tuple[str | None, ...]]] = {}
+        self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
+        # match key -> (rule or signal, spec, node name of each token-pattern element)
+        self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
         self._condition_keys: dict[int, int] = {}
         self._with_conditions = False
-        for rule in self.rules:
-            for spec_index, spec in enumerate(rule.matches):
-                self._add(nlp, rule, spec, f"{rule.code}/{spec_index}")
+        owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
+        owners += [(signal, f"signal:{signal.name}") for signal in self.signals]
+        for owner, prefix in owners:
+            for spec_index, spec in enumerate(owner.matches):
+                if spec.kind == "document":
+                    continue  # judged per unit from the signals, not matched in a block
+                self._add(nlp, owner, spec, f"{prefix}/{spec_index}")
                 for condition in (*spec.require, *spec.unless):
-                    self._add_condition(rule, condition)
+                    self._add_condition(owner, condition)
                     self._with_conditions = True
 
-    def _fail(self, rule: Rule, line: int, kind: str, exc: Exception) -> RuleError:
+    def _fail(self, rule: Owner, line: int, kind: str, exc: Exception) -> RuleError:
         reason = " ".join(str(exc).split())
         return RuleError("R105", rule.path, line, kind=kind, reason=reason)
 
-    def _add(self, nlp: Language, rule: Rule, spec: MatchSpec, key: str) -> None:
+    def _add(self, nlp: Language, rule: Owner, spec: MatchSpec, key: str) -> None:
         if spec.kind == "regex":
             flags = 0 if spec.case_sensitive else regex.IGNORECASE
             for pattern in spec.patterns:
@@ -178,7 +212,7 @@ class CompiledRules:
                 raise self._fail(rule, line, spec.kind, exc) from None
             self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
 
-    def _add_condition(self, rule: Rule, condition: Condition) -> None:
+    def _add_condition(self, rule: Owner, condition: Condition) -> None:
         key = f"condition/{id(condition)}"
         try:
             self._conditions.add(key, [[dict(condition.attrs)]])
@@ -188,7 +222,11 @@ class CompiledRules:
 
     def find(self, doc: Doc) -> list[Match]:
         """Every match of every rule in ``doc`` that satisfies its conditions."""
-        candidates: list[tuple[Rule, MatchSpec, dict[str, Span]]] = []
+        return self.scan(doc)[0]
+
+    def scan(self, doc: Doc) -> tuple[list[Match], list[SignalMatch]]:
+        """In one pass, every rule match and every signal found in ``doc``, conditions met."""
+        candidates: list[tuple[Owner, MatchSpec, dict[str, Span]]] = []
         if len(self._matcher):
             aligned = cast(
                 "list[tuple[int, int, int, list[int]]]",
@@ -217,23 +255,22 @@ class CompiledRules:
         for rule, spec, compiled in self._regexes:
             candidates.extend((rule, spec, nodes) for nodes in self._regex_nodes(doc, compiled))
         if not candidates:
-            return []
+            return [], []
         hits = self._condition_hits(doc, candidates)
         matches: list[Match] = []
-        for rule, spec, nodes in candidates:
+        signals: list[SignalMatch] = []
+        for owner, spec, nodes in candidates:
             if hits is not None and not self._conditions_hold(spec, nodes, hits):
                 continue
             reported = [nodes[name] for name in spec.report]
-            matches.append(
-                Match(
-                    rule=rule,
-                    spec=spec,
-                    nodes=nodes,
-                    start_char=min(span.start_char for span in reported),
-                    end_char=max(span.end_char for span in reported),
-                )
-            )
-        return matches
+            start = min(span.start_char for span in reported)
+            end = max(span.end_char for span in reported)
+            if isinstance(owner, Rule):
+                matches.append(Match(owner, spec, nodes, start, end))
+            else:
+                span = doc[min(s.start for s in reported) : max(s.end for s in reported)]
+                signals.append(SignalMatch(owner, spec, span, start, end))
+        return matches, signals
 
     def _regex_nodes(self, doc: Doc, compiled: regex.Pattern[str]) -> Iterator[dict[str, Span]]:
         try:
@@ -244,7 +281,8 @@ class CompiledRules:
                 "R114",
                 rule.path,
                 spec.line,
-                reason=f"{rule.code}: regular expression stopped after {REGEX_TIMEOUT:g} s",
+                reason=f"{_owner_label(rule)}: regular expression stopped after "
+                f"{REGEX_TIMEOUT:g} s",
             ) from None
         for found_match in found:
             if found_match.start() == found_match.end():
@@ -263,7 +301,7 @@ class CompiledRules:
                 yield nodes
 
     def _condition_hits(
-        self, doc: Doc, candidates: list[tuple[Rule, MatchSpec, dict[str, Span]]]
+        self, doc: Doc, candidates: list[tuple[Owner, MatchSpec, dict[str, Span]]]
     ) -> dict[int, set[int]] | None:
         if not self._with_conditions or not any(s.require or s.unless for _, s, _ in candidates):
             return None
@@ -278,8 +316,11 @@ class CompiledRules:
         matching = hits.get(self._condition_keys[id(condition)], set())
         if not matching:
             return False
-        root = nodes[condition.node].root
-        return any(token.i in matching for token in _related(root, condition.rel))
+        span = nodes[condition.node]
+        # The next and previous tokens of a multi-token node are those around the whole node.
+        rel = condition.rel
+        anchor = span[-1] if rel == "." else span[0] if rel == ";" else span.root
+        return any(token.i in matching for token in _related(anchor, rel))
 
     def _conditions_hold(
         self, spec: MatchSpec, nodes: dict[str, Span], hits: dict[int, set[int]]

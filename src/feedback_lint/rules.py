@@ -37,8 +37,8 @@ BUILTIN_RULES_DIR: Final[Path] = next(
     Path(__file__).resolve().parent / "rules",
 )
 
-MatchKind = Literal["token", "phrase", "dependency", "regex"]
-MATCH_KINDS: Final = ("token", "phrase", "dependency", "regex")
+MatchKind = Literal["token", "phrase", "dependency", "regex", "document"]
+MATCH_KINDS: Final = ("token", "phrase", "dependency", "regex", "document")
 PHRASE_ATTRS: Final = ("ORTH", "LOWER", "NORM")
 
 #: Relations a condition may name, from the condition's node to the tokens it inspects.
@@ -101,7 +101,10 @@ _MATCH_KEYS: Final = (
     "require",
     "unless",
     "case_sensitive",
+    "when",
 )
+#: Keys of a ``kind: document`` match's ``when``: conditions over a unit's signals.
+_WHEN_KEYS: Final = ("has", "lacks", "more_than")
 _CONDITION_KEYS: Final = ("node", "rel", "attrs")
 _SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target")
 _EXAMPLE_KEYS: Final = ("flag", "pass", "fixed")
@@ -114,6 +117,20 @@ class Condition:
     node: str
     rel: str
     attrs: Mapping[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class When:
+    """When a document-level rule fires on a feedback unit, judged from its signals.
+
+    Every signal in ``has`` is found, none in ``lacks`` is, and each signal of
+    ``more_than`` is found more often than its threshold.
+    """
+
+    has: tuple[str, ...]
+    lacks: tuple[str, ...]
+    more_than: tuple[tuple[str, int], ...]
     line: int
 
 
@@ -131,6 +148,8 @@ class MatchSpec:
     unless: tuple[Condition, ...]
     case_sensitive: bool
     line: int
+    #: For ``kind: document`` only: the condition over the unit's signals.
+    when: When | None = None
 
 
 @dataclass(frozen=True)
@@ -192,9 +211,17 @@ def template_fields(template: str) -> list[tuple[str, str]]:
 class _Reader:
     """Validates one loaded rule file, raising RuleError with ``file:line``."""
 
-    def __init__(self, path: Path, lexicons: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lexicons: Mapping[str, tuple[str, ...]],
+        signals: frozenset[str] = frozenset(),
+    ) -> None:
         self.path = path
         self.lexicons = lexicons
+        #: Nodes that some match of the rule being read provides (for template fallbacks).
+        self.any_nodes: set[str] = set()
+        self.signals = signals
 
     def fail(self, code: str, line: int | None, **fields: object) -> RuleError:
         return RuleError(code, str(self.path), line, **fields)
@@ -301,7 +328,12 @@ class _Reader:
             ) from None
         enabled = self.typed(data.get("enabled", True), data, "enabled", bool, "true or false")
         matches = self.matches(data["match"], data)
+        if len(matches) > 1 and any(spec.kind == "document" for spec in matches):
+            raise self.fail(
+                "R114", line_of(data, "match"), reason="a 'kind: document' match stands alone"
+            )
         nodes = set.intersection(*(set(spec.nodes) for spec in matches))
+        self.any_nodes = set.union(*(set(spec.nodes) for spec in matches))
         message = self.text(data, "message")
         self.template(message, nodes, line_of(data, "message"))
         suggestion = (
@@ -347,6 +379,8 @@ class _Reader:
                 expected=" | ".join(MATCH_KINDS),
                 actual=repr(kind),
             )
+        if kind == "document" or "when" in data:
+            return self.document_match(data)
         if ("pattern" in data) == ("patterns" in data):
             raise self.fail(
                 "R114", data.line, reason="a match needs exactly one of 'pattern' or 'patterns'"
@@ -409,6 +443,56 @@ class _Reader:
             unless=self.conditions(data, "unless", nodes),
             case_sensitive=bool(case_sensitive),
             line=data.line,
+        )
+
+    def document_match(self, data: LineDict) -> MatchSpec:
+        """A ``kind: document`` match: a ``when`` over signals and the signal to report."""
+        if data["kind"] != "document" or "when" not in data:
+            raise self.fail("R114", data.line, reason="'when' belongs to 'kind: document' only")
+        for key in data:
+            if key not in ("kind", "when", "report"):
+                raise self.fail("R102", data.key_lines[key], key=key, allowed="kind, when, report")
+        when = self.mapping(data["when"], data, "when", dict.fromkeys(_WHEN_KEYS, False))
+        has, lacks = self.strings(when, "has"), self.strings(when, "lacks")
+        raw = when.get("more_than", {})
+        if not isinstance(raw, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in raw.values()
+        ):
+            raise self.fail(
+                "R104",
+                line_of(when, "more_than"),
+                key="more_than",
+                expected="a mapping of signal names to counts (0 or more)",
+                actual=type(raw).__name__,
+            )
+        more_than = tuple((str(name), int(count)) for name, count in raw.items())
+        named = [*has, *lacks, *(name for name, _ in more_than)]
+        if not has and not more_than:
+            raise self.fail("R103", when.line, key="has")
+        for name in named:
+            if name not in self.signals:
+                raise self.fail(
+                    "R115", when.line, name=name, known=", ".join(sorted(self.signals))
+                )
+        report = self.strings(data, "report") or (has[0] if has else more_than[0][0],)
+        if len(report) != 1 or report[0] not in (*has, *(name for name, _ in more_than)):
+            raise self.fail(
+                "R114",
+                line_of(data, "report"),
+                reason="'report' names one signal of 'has' or 'more_than'",
+            )
+        return MatchSpec(
+            kind="document",
+            patterns=(),
+            pattern_lines=(),
+            nodes=(MATCH_NODE,),
+            attr="LOWER",
+            report=report,
+            require=(),
+            unless=(),
+            case_sensitive=False,
+            line=data.line,
+            when=When(has=has, lacks=lacks, more_than=more_than, line=when.line),
         )
 
     def pattern(
@@ -491,13 +575,20 @@ class _Reader:
         return tuple(result)
 
     def template(self, template: str, nodes: set[str], line: int) -> None:
-        """Check that each ``{node.attr}`` field names a node this rule provides."""
+        """Check that each ``{node.attr}`` field names a node this rule provides.
+
+        A field with a fallback, ``{node.attr:text}``, may name a node that only some of
+        the rule's matches provide; the other matches render the fallback text.
+        """
         try:
-            fields = template_fields(template)
+            parsed = [
+                (f, spec) for _, f, spec, _ in string.Formatter().parse(template) if f is not None
+            ]
         except ValueError as exc:
             raise self.fail("R114", line, reason=f"invalid template: {exc}") from None
-        for node, attr in fields:
-            if node not in nodes:
+        for field, fallback in parsed:
+            node, _, attr = field.partition(".")
+            if node not in (self.any_nodes if fallback else nodes):
                 raise self.fail(
                     "R106", line, field=f"{node}.{attr}".rstrip("."), nodes=", ".join(sorted(nodes))
                 )
@@ -533,8 +624,10 @@ class _Reader:
                 field=target,
                 nodes=", ".join(sorted(nodes | {"sentence"})),
             )
-        if extent and extent not in ("clause", "subtree"):
-            raise self.fail("R113", line_of(data, "target"), attr=extent, allowed="clause, subtree")
+        if extent and extent not in ("clause", "subtree", "end"):
+            raise self.fail(
+                "R113", line_of(data, "target"), attr=extent, allowed="clause, subtree, end"
+            )
         return SuggestionSpec(
             title=self.text(data, "title"),
             replace_with=replace_with,
@@ -572,15 +665,25 @@ class _Reader:
 
 
 def rule_files(directory: Path) -> Iterator[Path]:
-    """The rule files of a rules folder: ``*.yml`` one level down, lexicons and signals aside."""
+    """The rule files of a rules folder: ``*.yml`` one level down, lexicons, signals and
+    profiles aside."""
     for path in sorted(directory.glob("*/*.yml")):
-        if path.parent.name not in ("lexicons", "signals"):
+        if path.parent.name not in ("lexicons", "signals", "profiles"):
             yield path
 
 
-def load_rule(path: Path, lexicons: Mapping[str, tuple[str, ...]]) -> Rule:
-    """Load and validate one rule file."""
-    return _Reader(path, lexicons).rule(load_yaml(path))
+def signal_files(directory: Path) -> Iterator[Path]:
+    """The signal files of a rules folder: ``signals/<name>.yml``."""
+    yield from sorted((directory / "signals").glob("*.yml"))
+
+
+def load_rule(
+    path: Path,
+    lexicons: Mapping[str, tuple[str, ...]],
+    signals: frozenset[str] = frozenset(),
+) -> Rule:
+    """Load and validate one rule file; ``signals`` are the names document rules may use."""
+    return _Reader(path, lexicons, signals).rule(load_yaml(path))
 
 
 def load_rules(
@@ -592,11 +695,12 @@ def load_rules(
         if not folder.is_dir():
             raise RuleError("R114", str(folder), None, reason="rules folder does not exist")
     lexicons = load_lexicons(folders)
+    signals = frozenset(path.stem for folder in folders for path in signal_files(folder))
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for folder in folders:
         for path in rule_files(folder):
-            rule = load_rule(path, lexicons)
+            rule = load_rule(path, lexicons, signals)
             for key in (rule.code, rule.name):
                 if key in seen:
                     raise RuleError("R111", str(path), 1, value=key, other=seen[key])

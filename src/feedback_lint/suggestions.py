@@ -122,13 +122,15 @@ def node_value(span: Span, attr: str, match: Match) -> str:
 
 
 def render(template: str, match: Match) -> str:
-    """Fill a validated template from a match's nodes."""
+    """Fill a validated template from a match's nodes; a field whose node this match
+    lacks renders its fallback (``{node.attr:fallback}``)."""
     out: list[str] = []
-    for literal, field, _spec, _conv in string.Formatter().parse(template):
+    for literal, field, fallback, _conv in string.Formatter().parse(template):
         out.append(literal)
         if field is not None:
             node, _, attr = field.partition(".")
-            out.append(node_value(match.nodes[node], attr, match))
+            span = match.nodes.get(node)
+            out.append(node_value(span, attr, match) if span is not None else fallback or "")
     return "".join(out)
 
 
@@ -140,6 +142,10 @@ def target_span(match: Match) -> tuple[int, int]:
     if node == MATCH_NODE and not extent:
         return match.start_char, match.end_char
     root = match.nodes[MATCH_NODE].root if node == "sentence" else match.nodes[node].root
+    if extent == "end":
+        # An insertion: the rewrite goes right after the sentence or node.
+        end = root.sent.end_char if node == "sentence" else match.nodes[node].end_char
+        return end, end
     if node == "sentence":
         tokens = _trim(list(root.sent))
     elif extent == "clause":
@@ -161,6 +167,15 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
         return None
     start, end = target_span(match)
     replacement = render(spec.replace_with, match)
+    if start == end and spec.target.endswith(".end"):
+        # An added sentence keeps its own capitals and follows the text after a space.
+        replacement = " " + replacement
+        return Suggestion(
+            title=spec.title,
+            replacement=replacement,
+            edits=(Edit(start + offset, end + offset, replacement),),
+            applicability=spec.applicability,
+        )
     doc = match.nodes[MATCH_NODE].doc
     first = doc.char_span(start, end, alignment_mode="expand")
     at_sentence_start = first is not None and len(first) > 0 and first[0].is_sent_start

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..errors import FeedbackLintError
 from ..findings import Report
 from ..rules import Rule
-from . import default, json_format
+from . import default, github, json_format, sarif
 
 
 @dataclass(frozen=True)
@@ -32,4 +32,6 @@ Formatter = Callable[[Sequence[Report], Sequence[FeedbackLintError], Context], s
 FORMATTERS: dict[str, Formatter] = {
     "default": default.format,
     "json": json_format.format,
+    "sarif": sarif.format,
+    "github": github.format,
 }

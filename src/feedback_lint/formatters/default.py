@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -12,18 +13,22 @@ if TYPE_CHECKING:
     from . import Context
 
 _BOLD, _RED, _YELLOW, _CYAN, _RESET = "\033[1m", "\033[31m", "\033[33m", "\033[36m", "\033[0m"
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _SEVERITY_COLOR = {"error": _RED, "warning": _YELLOW, "info": _CYAN}
 
 
 def _source(report: Report, finding: Finding) -> list[str]:
-    """The finding's first line and a caret line under its span."""
-    lines = report.text.splitlines()
+    """The finding's first line and a caret line under its span (to the line's end)."""
+    # The same line breaks as Document.position; str.splitlines also splits at \f, \x1c, ...
+    lines = _NEWLINE.split(report.text)
     if not 0 < finding.line <= len(lines):
         return []
     line = lines[finding.line - 1]
-    width = (finding.end_column - finding.column) if finding.end_line == finding.line else 1
-    width = max(1, min(width, len(line) - finding.column + 1))
-    return [line, " " * (finding.column - 1) + "^" * width]
+    end = finding.end_column if finding.end_line == finding.line else len(line) + 1
+    width = max(1, min(end - finding.column, len(line) - finding.column + 1))
+    # Tabs are kept in the indent so that the caret lines up however tabs are shown.
+    indent = "".join("\t" if c == "\t" else " " for c in line[: finding.column - 1])
+    return [line, indent + "^" * width]
 
 
 def line(finding: Finding, color: bool = False) -> str:

@@ -1,0 +1,312 @@
+"""LanguageTool's HTTP API (``/v2/check``): its request fields in, its JSON out.
+
+Existing LanguageTool clients (editor plugins, browser extensions that accept a
+custom server, language_tool_python) send a form-encoded ``text`` or ``data``
+field and read ``matches``. This module translates between that wire format and
+:class:`Report`, and knows nothing of HTTP.
+
+Offsets follow LanguageTool, a Java program: ``offset`` and ``length`` count
+UTF-16 code units (an emoji counts two) and, for ``data``, point into the text
+with its markup, of which only the ``text`` parts (and each markup's
+``interpretAs``) are checked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .findings import Edit, Finding, Report, apply_edits
+from .rules import Rule
+
+#: Language codes accepted in ``language`` (compared case-insensitively), with their names.
+LANGUAGES: Final[dict[str, str]] = {
+    "en": "English",
+    "en-US": "English (US)",
+    "en-GB": "English (GB)",
+    "en-AU": "English (Australian)",
+    "en-CA": "English (Canadian)",
+    "en-NZ": "English (New Zealand)",
+    "en-ZA": "English (South African)",
+}
+#: What ``language=auto`` is answered with: the service checks English only.
+AUTO_LANGUAGE: Final = "en-US"
+#: Characters of text shown on each side of a match in ``context``, as LanguageTool's server.
+CONTEXT_SIZE: Final = 40
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
+
+
+class RequestError(ValueError):
+    """A ``/v2/check`` request that cannot be answered; the message says why."""
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A piece of the checked text and the span of the original text it stands for."""
+
+    plain_start: int
+    plain_end: int
+    original_start: int
+    original_end: int
+    is_text: bool
+
+
+@dataclass(frozen=True)
+class AnnotatedText:
+    """The text a client sent (``original``) and the plain text that is checked.
+
+    For a ``text`` field both are the same; for ``data`` the plain text is the
+    ``text`` items and each markup's ``interpretAs``, and ``segments`` map its
+    positions back into the original (text and markup together).
+    """
+
+    original: str
+    plain: str
+    segments: tuple[_Segment, ...]
+
+    @classmethod
+    def from_text(cls, text: str) -> AnnotatedText:
+        """A plain text with no markup."""
+        return cls(text, text, (_Segment(0, len(text), 0, len(text), True),))
+
+    @classmethod
+    def from_data(cls, data: str) -> AnnotatedText:
+        """Parse the ``data`` field: ``{"annotation": [{"text": ...} | {"markup": ...}]}``."""
+        try:
+            value = json.loads(data)
+        except ValueError as error:
+            raise RequestError(f"'data' is not valid JSON: {error}") from None
+        items = value.get("annotation") if isinstance(value, dict) else None
+        if not isinstance(items, list):
+            raise RequestError("'data' must be a JSON object with an 'annotation' list")
+        original: list[str] = []
+        plain: list[str] = []
+        segments: list[_Segment] = []
+        plain_at = original_at = 0
+        for index, item in enumerate(items):
+            text, markup, interpret = _annotation_item(item, index)
+            if text is not None:
+                piece, shown, is_text = text, text, True
+            else:
+                piece, shown, is_text = markup or "", interpret, False
+            original.append(piece)
+            plain.append(shown)
+            segments.append(
+                _Segment(
+                    plain_at, plain_at + len(shown), original_at, original_at + len(piece), is_text
+                )
+            )
+            plain_at += len(shown)
+            original_at += len(piece)
+        return cls("".join(original), "".join(plain), tuple(segments))
+
+    def to_original(self, position: int, *, end: bool = False) -> int:
+        """The code-point position in the original text of a position in the plain text.
+
+        A position inside a markup's ``interpretAs`` maps to the markup's start,
+        or to its end when ``end`` is true.
+        """
+        starts = [s.plain_start for s in self.segments]
+        index = bisect.bisect_right(starts, position) - 1
+        # An end position belongs to the segment it closes, not the one it opens.
+        while end and index > 0 and self.segments[index].plain_start == position:
+            index -= 1
+        if index < 0:
+            return 0
+        segment = self.segments[index]
+        if segment.is_text:
+            offset = min(position, segment.plain_end) - segment.plain_start
+            return segment.original_start + offset
+        return segment.original_end if end else segment.original_start
+
+
+def _annotation_item(item: object, index: int) -> tuple[str | None, str | None, str]:
+    """``(text, markup, interpretAs)`` of one annotation item, validated."""
+    if not isinstance(item, dict):
+        raise RequestError(f"annotation item {index} must be an object")
+    text, markup, interpret = item.get("text"), item.get("markup"), item.get("interpretAs")
+    if (text is None) == (markup is None):
+        raise RequestError(f"annotation item {index} needs exactly one of 'text' or 'markup'")
+    for name, value in (("text", text), ("markup", markup), ("interpretAs", interpret)):
+        if value is not None and not isinstance(value, str):
+            raise RequestError(f"annotation item {index}: {name!r} must be a string")
+    return text, markup, interpret or ""
+
+
+def utf16_length(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units, as Java counts a string."""
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def language_code(value: str | None) -> str:
+    """The canonical code for a requested ``language``; raises for one not checked here."""
+    if value is None or not value.strip():
+        raise RequestError("missing 'language' parameter; use 'en-US', 'en' or 'auto'")
+    wanted = value.strip()
+    if wanted.lower() == "auto":
+        return AUTO_LANGUAGE
+    for code in LANGUAGES:
+        if code.lower() == wanted.lower():
+            return code
+    raise RequestError(
+        f"'{wanted}' is not a language checked by feedback-lint; "
+        f"use one of: auto, {', '.join(LANGUAGES)}"
+    )
+
+
+def languages_json() -> list[dict[str, str]]:
+    """The ``/v2/languages`` answer: the English variants accepted."""
+    return [
+        {"name": name, "code": code.split("-")[0], "longCode": code}
+        for code, name in LANGUAGES.items()
+    ]
+
+
+def rule_keys(value: str | None) -> list[str]:
+    """The ids of a comma-separated ``enabledRules``-style field."""
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def category_id(rule: Rule) -> str:
+    """A rule's category id as LanguageTool spells them (upper case)."""
+    return rule.category.upper().replace("-", "_")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``: split after ., ! or ? and at blank lines, trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in [*_SENTENCE_END.finditer(text), None]:
+        end = boundary.start() if boundary is not None else len(text)
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        if boundary is not None:
+            start = boundary.end()
+    return spans
+
+
+class _Utf16:
+    """Converts code-point positions of one text to UTF-16 positions."""
+
+    def __init__(self, text: str) -> None:
+        self._wide = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
+
+    def __call__(self, position: int) -> int:
+        return position + bisect.bisect_left(self._wide, position)
+
+
+def _context(text: str, start: int, end: int) -> dict[str, Any]:
+    """LanguageTool's ``context``: the match with up to 40 characters each side, one line."""
+    left = max(0, start - CONTEXT_SIZE)
+    right = min(len(text), end + CONTEXT_SIZE)
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(text) else ""
+    before = text[left:start]
+    window = prefix + before + text[start:right] + suffix
+    return {
+        "text": re.sub(r"[\r\n]", " ", window),
+        "offset": utf16_length(prefix + before),
+        "length": utf16_length(text[start:end]),
+    }
+
+
+def _short_message(rule: Rule | None, finding: Finding) -> str:
+    name = rule.name if rule is not None else finding.name
+    return name.replace("-", " ").capitalize()
+
+
+def _span_and_replacements(finding: Finding, text: str) -> tuple[int, int, list[str]]:
+    """The span a match covers (the finding and its suggestions' edits) and each rewrite of it.
+
+    LanguageTool clients replace ``text[offset:offset+length]`` with a
+    replacement, so the span grows to cover every edit of every suggestion.
+    """
+    edits = [edit for s in finding.suggestions for edit in s.edits if edit.end <= len(text)]
+    start = min([finding.start, *(e.start for e in edits)])
+    end = max([finding.end, *(e.end for e in edits)])
+    values: list[str] = []
+    for suggestion in finding.suggestions:
+        shifted = [Edit(e.start - start, e.end - start, e.replacement) for e in suggestion.edits]
+        value = apply_edits(text[start:end], shifted) if shifted else suggestion.replacement
+        if value not in values and value != text[start:end]:
+            values.append(value)
+    return start, end, values
+
+
+def check_json(
+    report: Report,
+    annotated: AnnotatedText,
+    language: str,
+    rules: Sequence[Rule],
+    software: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The ``/v2/check`` answer for ``report``, a lint of ``annotated.plain``.
+
+    ``language`` is the canonical code answered; ``rules`` gives descriptions
+    and categories; ``software`` is the ``software`` object.
+    """
+    by_code = {rule.code: rule for rule in rules}
+    original = annotated.original
+    # The linter drops a leading byte-order mark, so its offsets start one later.
+    shift = 1 if annotated.plain.startswith("\ufeff") else 0
+    plain = annotated.plain[shift:]
+    utf16 = _Utf16(original)
+    sentences = _sentences(plain)
+    sentence_starts = [s for s, _ in sentences]
+    matches: list[dict[str, Any]] = []
+    for finding in report.findings:
+        rule = by_code.get(finding.code)
+        start, end, replacements = _span_and_replacements(finding, plain)
+        first = annotated.to_original(start + shift)
+        last = max(first, annotated.to_original(end + shift, end=True))
+        index = max(0, bisect.bisect_right(sentence_starts, finding.start) - 1)
+        sentence = plain[slice(*sentences[index])] if sentences else ""
+        matches.append(
+            {
+                "message": finding.message,
+                "shortMessage": _short_message(rule, finding),
+                "replacements": [{"value": value} for value in replacements],
+                "offset": utf16(first),
+                "length": utf16(last) - utf16(first),
+                "context": _context(original, first, last),
+                "sentence": sentence,
+                "type": {"typeName": "Other"},
+                "rule": {
+                    "id": finding.code,
+                    "description": rule.summary if rule is not None else finding.name,
+                    "issueType": "style",
+                    "category": {
+                        "id": category_id(rule) if rule is not None else "FEEDBACK",
+                        "name": rule.category.capitalize() if rule is not None else "Feedback",
+                    },
+                },
+                "ignoreForIncompleteSentence": False,
+                "contextForSureMatch": 0,
+            }
+        )
+    name = LANGUAGES[language]
+    return {
+        "software": dict(software),
+        "warnings": {"incompleteResults": False},
+        "language": {
+            "name": name,
+            "code": language,
+            "detectedLanguage": {"name": name, "code": language, "confidence": 1.0},
+        },
+        "matches": matches,
+        "sentenceRanges": [
+            [
+                utf16(annotated.to_original(s + shift)),
+                utf16(annotated.to_original(e + shift, end=True)),
+            ]
+            for s, e in sentences
+        ],
+    }

@@ -1,0 +1,208 @@
+"""The rule reference in docs/rules/, generated from the rule files.
+
+Each rule gets a page in ruff's shape (what it does, why it matters, example,
+use instead, fix safety) and the folder gets an index. Regenerate with::
+
+    python -m feedback_lint.ruledocs docs/rules
+
+``--check`` reports stale pages instead of writing them (exit 1 when stale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from .errors import FeedbackLintError
+from .findings import Applicability
+from .rules import BUILTIN_RULES_DIR, Example, Rule, load_rules
+
+#: The command that regenerates the reference, quoted in every page.
+COMMAND: Final = "python -m feedback_lint.ruledocs docs/rules"
+INDEX: Final = "index.md"
+
+_FIX_SAFETY: Final = {
+    Applicability.SAFE: (
+        "The suggestion is safe: `--fix` applies it and `--diff` shows it, when it does not "
+        "overlap another edit."
+    ),
+    Applicability.UNSAFE: (
+        "The suggestion may change what the text means, so it is offered (in JSON and SARIF "
+        "output) but never applied by `--fix`."
+    ),
+    Applicability.DISPLAY_ONLY: (
+        "The suggestion has placeholders in [brackets] that only the writer can fill in, so it "
+        "is shown (in JSON and SARIF output) but never applied by `--fix`."
+    ),
+}
+
+
+def page_name(rule: Rule) -> str:
+    """The file name of a rule's page: its code and name, like the rule file."""
+    return f"{rule.code}-{rule.name}.md"
+
+
+def source_path(rule: Rule) -> str:
+    """The rule file's path in the repository, independent of where it is installed."""
+    path = Path(rule.path)
+    try:
+        return "rules/" + path.resolve().relative_to(BUILTIN_RULES_DIR.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _fence(texts: Sequence[str]) -> list[str]:
+    """A fenced text block, its fence longer than any backtick run inside."""
+    longest = max((len(run) for text in texts for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", *texts, fence]
+
+
+def _texts(examples: Sequence[Example]) -> list[str]:
+    return [example.text.rstrip("\n") for example in examples]
+
+
+def rule_page(rule: Rule, link_source: bool = True) -> str:
+    """One rule's reference page in Markdown."""
+    flags = [e for e in rule.examples if e.kind == "flag"]
+    passes = [e for e in rule.examples if e.kind == "pass"]
+    fixed = list(dict.fromkeys(e.fixed.rstrip("\n") for e in flags if e.fixed))
+    source = source_path(rule)
+    where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
+    facts = [
+        f"Default severity: {rule.severity.value}.",
+        "On by default." if rule.enabled else "Off by default (select it to run it).",
+    ]
+    if rule.tags:
+        facts.append("Tags: " + ", ".join(rule.tags) + ".")
+    if rule.aliases:
+        facts.append("Also known as: " + ", ".join(rule.aliases) + ".")
+    out = [
+        f"# {rule.name} ({rule.code})",
+        "",
+        " ".join(facts),
+        f"Defined in {where}.",
+        "",
+        "## What it does",
+        "",
+        rule.summary.strip(),
+        "",
+        "## Why it matters",
+        "",
+        rule.rationale.strip(),
+        "",
+        "## Example",
+        "",
+        *_fence(_texts(flags)),
+        "",
+        "## Use instead",
+        "",
+    ]
+    if fixed:
+        if rule.suggestion is not None:
+            out += [f"{rule.suggestion.title}:", ""]
+        out += _fence(fixed)
+    else:
+        out += ["Text like this is not flagged:", "", *_fence(_texts(passes[:3]))]
+    out += ["", "## Not flagged", "", *_fence(_texts(passes)), "", "## Fix safety", ""]
+    if rule.suggestion is None:
+        out.append("This rule offers no rewrite; nothing is changed automatically.")
+    else:
+        out.append(f'Suggestion: "{rule.suggestion.title}". ')
+        out[-1] += _FIX_SAFETY[rule.suggestion.applicability]
+    return "\n".join(out) + "\n"
+
+
+def index_page(rules: Sequence[Rule]) -> str:
+    """The index of every rule, grouped by category."""
+    out = [
+        "# Rule reference",
+        "",
+        f"Generated from the rule files by `{COMMAND}`; do not edit these pages by hand.",
+        "Rules that are off by default run only when selected (`--select CODE`).",
+    ]
+    categories: dict[str, list[Rule]] = {}
+    for rule in sorted(rules, key=lambda r: r.code):
+        categories.setdefault(rule.category, []).append(rule)
+    for category, members in sorted(categories.items()):
+        out += [
+            "",
+            f"## {category}",
+            "",
+            "| code | name | severity | default | summary |",
+            "|---|---|---|---|---|",
+        ]
+        for rule in members:
+            summary = " ".join(rule.summary.split()).replace("|", "\\|")
+            out.append(
+                f"| {rule.code} | [{rule.name}]({page_name(rule)}) | {rule.severity.value} "
+                f"| {'on' if rule.enabled else 'off'} | {summary} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def generate(rules: Sequence[Rule]) -> dict[str, str]:
+    """Every page of the reference: file name -> Markdown."""
+    pages = {page_name(rule): rule_page(rule) for rule in rules}
+    pages[INDEX] = index_page(rules)
+    return pages
+
+
+def stale(folder: Path, pages: dict[str, str]) -> list[str]:
+    """Names of pages that are missing, different or no longer generated in ``folder``."""
+    present = {p.name for p in folder.glob("*.md")} if folder.is_dir() else set()
+    names = sorted(present | set(pages))
+    return [
+        name
+        for name in names
+        if name not in pages
+        or name not in present
+        or (folder / name).read_text(encoding="utf-8") != pages[name]
+    ]
+
+
+def write(folder: Path, pages: dict[str, str]) -> list[str]:
+    """Bring ``folder`` up to date with ``pages``; returns the names written or removed."""
+    changed = stale(folder, pages)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in changed:
+        path = folder / name
+        if name in pages:
+            path.write_text(pages[name], encoding="utf-8", newline="\n")
+        else:
+            path.unlink()
+    return changed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write (or with ``--check``, verify) the rule reference for the built-in rules."""
+    parser = argparse.ArgumentParser(
+        prog="python -m feedback_lint.ruledocs", description="Generate the rule reference."
+    )
+    parser.add_argument("folder", nargs="?", default="docs/rules", help="where the pages go")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the pages are stale; write nothing"
+    )
+    args = parser.parse_args(argv)
+    try:
+        pages = generate(load_rules((), builtin=True))
+    except FeedbackLintError as error:
+        sys.stderr.write(f"feedback-lint: {error}\n")
+        return 2
+    folder = Path(args.folder)
+    if args.check:
+        outdated = stale(folder, pages)
+        for name in outdated:
+            sys.stderr.write(f"{folder / name}: stale; run {COMMAND}\n")
+        return 1 if outdated else 0
+    for name in write(folder, pages):
+        sys.stdout.write(f"{folder / name}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

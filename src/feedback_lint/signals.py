@@ -1,0 +1,122 @@
+"""Signals: named pattern sets that say what a feedback unit contains.
+
+A signal is a YAML file ``signals/<name>.yml`` inside a rules folder (see
+docs/units-and-signals.md). It has the same ``match`` kinds, lexicons and
+conditions as a rule, but raises no finding: the linter records where each
+signal is found in each feedback unit (``Report.units``), and document-level
+rules (``kind: document``) judge a unit by which signals it has. Signals are
+compiled into the same shared matchers as the rules, so they cost no extra pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from .errors import RuleError
+from .lexicons import load_lexicons
+from .rules import BUILTIN_RULES_DIR, NAME_RE, MatchSpec, _Reader, signal_files
+from .yamlfile import LineDict, LineList, line_of, load_yaml
+
+_SIGNAL_KEYS: Final = {
+    "signal": True,
+    "summary": True,
+    "rationale": False,
+    "match": True,
+    "examples": True,
+}
+
+
+@dataclass(frozen=True)
+class SignalExample:
+    """A text in which the signal must be found (``has``) or must not be (``lacks``)."""
+
+    kind: Literal["has", "lacks"]
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A loaded, validated signal."""
+
+    name: str
+    summary: str
+    rationale: str
+    matches: tuple[MatchSpec, ...]
+    examples: tuple[SignalExample, ...]
+    path: str
+
+
+class _SignalReader(_Reader):
+    """Validates one signal file with the rule reader's checks for matches and patterns."""
+
+    def signal(self, data: Any) -> Signal:
+        if not isinstance(data, LineDict):
+            raise self.fail(
+                "R104", 1, key="signal", expected="a mapping", actual=type(data).__name__
+            )
+        self.mapping(data, data, "signal", _SIGNAL_KEYS)
+        name = self.text(data, "signal")
+        if not NAME_RE.match(name):
+            raise self.fail("R109", data.key_lines["signal"], name=name)
+        if self.path.name != f"{name}.yml":
+            raise self.fail("R110", data.key_lines["signal"], expected=f"{name}.yml")
+        matches = self.matches(data["match"], data)
+        for spec in matches:
+            if spec.kind == "document":
+                raise self.fail("R114", spec.line, reason="a signal cannot use 'kind: document'")
+        return Signal(
+            name=name,
+            summary=self.text(data, "summary"),
+            rationale=self.text(data, "rationale", " ").strip(),
+            matches=matches,
+            examples=self.signal_examples(data["examples"], data),
+            path=str(self.path),
+        )
+
+    def signal_examples(self, value: Any, parent: LineDict) -> tuple[SignalExample, ...]:
+        if not isinstance(value, LineList) or not value:
+            raise self.fail(
+                "R104",
+                line_of(parent, "examples"),
+                key="examples",
+                expected="a non-empty list",
+                actual=type(value).__name__,
+            )
+        result: list[SignalExample] = []
+        for item in value:
+            self.mapping(item, parent, "examples", {"has": False, "lacks": False})
+            if len(item) != 1:
+                raise self.fail(
+                    "R114", item.line, reason="an example needs exactly one of 'has' or 'lacks'"
+                )
+            kind: Literal["has", "lacks"] = "has" if "has" in item else "lacks"
+            result.append(SignalExample(kind=kind, text=self.text(item, kind), line=item.line))
+        return tuple(result)
+
+
+def load_signal(path: Path, lexicons: dict[str, tuple[str, ...]]) -> Signal:
+    """Load and validate one signal file."""
+    return _SignalReader(path, lexicons).signal(load_yaml(path))
+
+
+def load_signals(
+    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> tuple[Signal, ...]:
+    """Load the built-in signals and those of extra rules folders; names must be unique."""
+    folders = ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
+    lexicons = load_lexicons(folder for folder in folders if folder.is_dir())
+    signals: dict[str, Signal] = {}
+    for folder in folders:
+        for path in signal_files(folder):
+            signal = load_signal(path, lexicons)
+            if signal.name in signals:
+                raise RuleError(
+                    "R111", str(path), 1, value=signal.name, other=signals[signal.name].path
+                )
+            signals[signal.name] = signal
+    return tuple(sorted(signals.values(), key=lambda s: s.name))

@@ -1,0 +1,144 @@
+"""Feedback units: split a document into the pieces that document-level rules judge.
+
+A unit is the whole text (``document``, the default), a Markdown section
+(``section``: a heading and what follows it) or a separate piece of feedback
+(``item``: a top-level list item or a paragraph outside lists), taken from the
+regions :mod:`documents` computes. Each unit collects the signals found in its
+blocks, and a ``kind: document`` rule fires on a unit when its ``when`` holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
+
+from .documents import Document, Region
+from .findings import Unit
+from .rules import MATCH_NODE, Rule, When
+
+if TYPE_CHECKING:
+    from .matching import Match, SignalMatch
+
+UnitKind = Literal["document", "section", "item"]
+#: The ways a document can be split into feedback units.
+UNIT_KINDS: Final = ("document", "section", "item")
+
+
+def unit_regions(document: Document, unit: str) -> tuple[Region, ...]:
+    """The regions of ``document`` that are its feedback units of kind ``unit``."""
+    if unit == "section":
+        return document.sections
+    if unit == "item":
+        return document.items
+    return (Region(0, len(document.text)),)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A signal found in a document: the match in its parsed block, and the block's offset."""
+
+    match: SignalMatch
+    offset: int
+
+    @property
+    def start(self) -> int:
+        """The start in the document's text."""
+        return self.match.start_char + self.offset
+
+    @property
+    def end(self) -> int:
+        """The end in the document's text."""
+        return self.match.end_char + self.offset
+
+
+@dataclass(frozen=True)
+class UnitSignals:
+    """One unit's region and, for each signal, what was found there, in text order.
+
+    ``spans`` merges overlapping finds of a signal, so that one phrase matched by
+    several patterns counts once; ``found`` keeps the first find of each merged span.
+    """
+
+    region: Region
+    spans: Mapping[str, tuple[tuple[int, int], ...]]
+    found: Mapping[str, tuple[Found, ...]]
+
+    def unit(self) -> Unit:
+        """The public value for ``Report.units``."""
+        return Unit(self.region.start, self.region.end, dict(self.spans))
+
+
+def collect(
+    regions: Sequence[Region], found: Sequence[Found], names: Sequence[str]
+) -> list[UnitSignals]:
+    """Assign each find to the unit that contains it and merge overlapping finds."""
+    units: list[UnitSignals] = []
+    for region in regions:
+        inside = sorted(
+            (f for f in found if region.start <= f.start and f.end <= region.end),
+            key=lambda f: (f.start, -f.end),
+        )
+        spans: dict[str, list[tuple[int, int]]] = {name: [] for name in names}
+        firsts: dict[str, list[Found]] = {name: [] for name in names}
+        for item in inside:
+            name = item.match.signal.name
+            merged = spans.setdefault(name, [])
+            if merged and item.start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], item.end))
+                continue
+            merged.append((item.start, item.end))
+            firsts.setdefault(name, []).append(item)
+        units.append(
+            UnitSignals(
+                region,
+                {name: tuple(value) for name, value in spans.items()},
+                {name: tuple(value) for name, value in firsts.items()},
+            )
+        )
+    return units
+
+
+def holds(when: When, unit: UnitSignals, threshold: int | None = None) -> bool:
+    """Whether ``when`` holds in ``unit``; ``threshold`` replaces the counts of ``more_than``."""
+    if not all(unit.spans.get(name) for name in when.has):
+        return False
+    if any(unit.spans.get(name) for name in when.lacks):
+        return False
+    return all(
+        len(unit.spans.get(name, ())) > (count if threshold is None else threshold)
+        for name, count in when.more_than
+    )
+
+
+def is_document_rule(rule: Rule) -> bool:
+    """Whether ``rule`` judges whole units (``kind: document``) instead of matching text."""
+    return any(spec.kind == "document" for spec in rule.matches)
+
+
+def document_matches(
+    rules: Sequence[Rule],
+    units: Sequence[UnitSignals],
+    thresholds: Mapping[str, int] | None = None,
+) -> list[tuple[Match, int]]:
+    """Each document rule's match in each unit where it holds, with its block offset.
+
+    The match's node ``match`` is the first find of the rule's ``report`` signal.
+    """
+    from .matching import Match
+
+    thresholds = thresholds or {}
+    result: list[tuple[Match, int]] = []
+    for rule in rules:
+        for spec in rule.matches:
+            if spec.when is None:
+                continue
+            threshold = thresholds.get(rule.code, thresholds.get(rule.name))
+            for unit in units:
+                if not holds(spec.when, unit, threshold):
+                    continue
+                first = unit.found[spec.report[0]][0]
+                nodes = {MATCH_NODE: first.match.span}
+                match = Match(rule, spec, nodes, first.match.start_char, first.match.end_char)
+                result.append((match, first.offset))
+    return result

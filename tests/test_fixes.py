@@ -1,0 +1,156 @@
+"""Safe fixes: --diff changes nothing; --fix writes atomically, keeps the form, is idempotent."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import RuleWriter
+from feedback_lint import fixes
+from feedback_lint.cli import main
+from feedback_lint.errors import InputError
+from feedback_lint.findings import Applicability, Edit, Finding, Report, Severity, Suggestion
+
+UTILIZE = """
+    code: XX101
+    name: utilize
+    severity: warning
+    summary: Prefer "use" to "utilize".
+    message: Say "use" instead of "{match.text}".
+    rationale: Plain words read faster.
+    match: {kind: regex, pattern: '\\butili[sz]e\\b'}
+    suggestion: {title: Say "use", replace_with: use, applicability: safe}
+    examples:
+      - flag: Please utilize the helper.
+        fixed: Please use the helper.
+      - pass: Please use the helper.
+"""
+
+
+FB101_MESSAGE = '"you always miss" turns some occasions into a verdict on every occasion.'
+
+
+@pytest.fixture
+def rules(rule_dir: RuleWriter) -> str:
+    return str(rule_dir({"style/XX101-utilize.yml": UTILIZE}))
+
+
+def lint(capsys: pytest.CaptureFixture[str], rules: str, *args: str) -> tuple[int, str, str]:
+    code = main(["--select", "XX101,FB101", "--rules-dir", rules, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def finding(
+    start: int, end: int, *edits: Edit, kind: Applicability = Applicability.SAFE
+) -> Finding:
+    suggestion = Suggestion("t", "r", edits, kind)
+    return Finding("XX101", "x", Severity.INFO, "m", start, end, 1, 1, 1, 1, (suggestion,))
+
+
+def test_fixes_take_whole_non_overlapping_safe_suggestions() -> None:
+    report = Report(
+        "a.md",
+        "abcdefghij",
+        (
+            finding(0, 2, Edit(0, 2, "AB")),
+            finding(1, 3, Edit(1, 3, "X"), Edit(8, 9, "Y")),  # overlaps the first: all skipped
+            finding(4, 5, Edit(4, 5, "E"), kind=Applicability.UNSAFE),
+            finding(6, 7, Edit(6, 7, "G"), Edit(9, 10, "J")),
+        ),
+    )
+    edits, count = fixes.safe_edits(report)
+    assert count == 2
+    assert [e.replacement for e in edits] == ["AB", "G", "J"]
+
+
+def test_fixes_diff_leaves_files_untouched(
+    capsys: pytest.CaptureFixture[str], rules: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "note.md"
+    path.write_bytes(b"Please utilize the helper.\n")
+    code, out, _ = lint(capsys, rules, "--diff", str(path))
+    assert code == 1
+    assert out == (
+        f"--- a/{path}\n+++ b/{path}\n@@ -1 +1 @@\n"
+        "-Please utilize the helper.\n+Please use the helper.\n"
+    )
+    assert path.read_bytes() == b"Please utilize the helper.\n"
+    clean = tmp_path / "clean.md"
+    clean.write_text("Please use the helper.\n")
+    assert lint(capsys, rules, "--diff", str(clean)) == (0, "", "")
+
+
+def test_fixes_fix_keeps_bom_newlines_and_mode_and_is_idempotent(
+    capsys: pytest.CaptureFixture[str], rules: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "note.md"
+    original = (
+        "\ufeffPlease utilize it.\r\n\r\nUtilize the helper; utilise it; you always miss it.\r\n"
+    )
+    path.write_bytes(original.encode("utf-8"))
+    path.chmod(0o640)
+    code, out, err = lint(capsys, rules, "--fix", str(path))
+    assert code == 1  # FB101 has no safe fix and remains
+    assert out == f"{path}:3:25: FB101 {FB101_MESSAGE}\n"
+    assert err == "feedback-lint: fixed 3 findings\n"
+    expected = "\ufeffPlease use it.\r\n\r\nUse the helper; use it; you always miss it.\r\n"
+    assert path.read_bytes() == expected.encode("utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(os.listdir(tmp_path)) == ["note.md", "rules"]
+    again = lint(capsys, rules, "--fix", str(path))
+    assert again == (1, out, "")
+    assert path.read_bytes() == expected.encode("utf-8")
+
+
+def test_fixes_refuse_a_file_changed_since_read(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("Please utilize it.\n")
+    path.write_text("Someone else edited this.\n")
+    with pytest.raises(InputError) as caught:
+        fixes.write_fixed(str(path), "Please utilize it.\n", "Please use it.\n", False)
+    assert caught.value.code == "E907" and caught.value.path == str(path)
+    assert path.read_text() == "Someone else edited this.\n"
+
+
+def test_fixes_interrupted_write_leaves_original_and_no_temp(
+    capsys: pytest.CaptureFixture[str],
+    rules: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("Please utilize it.\n")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    code, out, _ = lint(capsys, rules, "--fix", str(path))
+    assert code == 1
+    assert (
+        out.splitlines()[0]
+        == f"{path}:1:1: E908 cannot write the fixed file: No space left on device"
+    )
+    assert path.read_text() == "Please utilize it.\n"
+    assert sorted(os.listdir(tmp_path)) == ["note.md", "rules"]
+
+
+def test_fixes_stdin_prints_fixed_text(
+    capsys: pytest.CaptureFixture[str], rules: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Utilize it.\n")))
+    code, out, err = lint(capsys, rules, "--fix", "-")
+    assert (code, out) == (0, "Use it.\n")
+    assert err == "feedback-lint: fixed 1 finding\n"
+
+
+def test_fixes_fix_and_diff_together_is_usage_error(
+    capsys: pytest.CaptureFixture[str], rules: str
+) -> None:
+    assert lint(capsys, rules, "--fix", "--diff", "x.md")[0] == 2

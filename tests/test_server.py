@@ -1,0 +1,464 @@
+"""The HTTP service: /v1/lint, LanguageTool's /v2/check, errors, limits and sharing."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import urllib.parse
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import jsonschema
+import pytest
+
+pytest.importorskip("starlette", reason="the server extra is not installed")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # Starlette's notice that it prefers httpx2 to httpx
+    from starlette.testclient import TestClient
+
+from feedback_lint import Finding, Linter, Report, Severity, __version__, cli
+from feedback_lint.formatters import Context, json_format
+from feedback_lint.profiles import profile_names
+from feedback_lint.server import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    LintService,
+    create_app,
+    openapi_document,
+    serving,
+    verdict,
+)
+
+ABSOLUTE = "You always miss deadlines."
+LABEL = "You are lazy."
+CLEAN = "Thanks for fixing the login bug yesterday."
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    """A client of the service with the default rules, started (pipeline loaded) once."""
+    with TestClient(create_app(max_body=10_000)) as test_client:
+        yield test_client
+
+
+def _schema(name: str) -> dict[str, Any]:
+    """A component schema of the OpenAPI document, resolvable on its own."""
+    document = openapi_document()
+    return {**document, "$ref": f"#/components/schemas/{name}"}
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    units = text.encode("utf-16-le")
+    return units[2 * offset : 2 * (offset + length)].decode("utf-16-le")
+
+
+def _codes(answer: dict[str, Any]) -> list[str]:
+    return [f["code"] for f in answer["files"][0]["findings"]]
+
+
+# /v1/lint
+
+
+def test_server_lint_answers_the_json_format_document_with_a_verdict(client: TestClient) -> None:
+    response = client.post("/v1/lint", json={"text": f"{ABSOLUTE} {LABEL}"})
+    assert response.status_code == 200
+    answer = response.json()
+    jsonschema.validate(answer, _schema("LintResponse"))
+    linter = Linter()
+    report = linter.lint_text(f"{ABSOLUTE} {LABEL}", path="<request>")
+    context = Context(tool_version=__version__, pipeline=linter.pipeline_info)
+    expected = json_format.document([report], [], context)
+    assert {key: answer[key] for key in expected} == expected
+    assert {"FB101", "FB102"} <= set(_codes(answer))
+    finding = answer["files"][0]["findings"][0]
+    assert finding["text"] == "You always miss"
+    assert finding["suggestions"][0]["replacement"]
+    assert answer["verdict"] == verdict(report)
+
+
+@pytest.mark.parametrize(
+    ("severities", "expected"),
+    [
+        ((), "ok"),
+        ((Severity.INFO,), "ok"),
+        ((Severity.INFO, Severity.WARNING), "review"),
+        ((Severity.WARNING, Severity.ERROR, Severity.INFO), "block"),
+    ],
+)
+def test_server_verdict_follows_the_worst_severity(
+    severities: tuple[Severity, ...], expected: str
+) -> None:
+    findings = tuple(
+        Finding("FB999", "x", severity, "m", 0, 1, 1, 1, 1, 2) for severity in severities
+    )
+    assert verdict(Report("<request>", "x", findings)) == expected
+
+
+def test_server_lint_verdict_of_clean_and_flagged_drafts(client: TestClient) -> None:
+    assert client.post("/v1/lint", json={"text": CLEAN}).json()["verdict"] == "ok"
+    flagged = client.post("/v1/lint", json={"text": LABEL}).json()
+    severities = {f["severity"] for f in flagged["files"][0]["findings"]}
+    assert flagged["verdict"] == ("block" if "error" in severities else "review")
+
+
+def test_server_lint_units_carry_signals(client: TestClient) -> None:
+    text = "You always miss deadlines. Next time, please tell me early."
+    units = client.post("/v1/lint", json={"text": text}).json()["files"][0]["units"]
+    assert len(units) == 1
+    assert units[0]["start"] == 0 and units[0]["end"] == len(text)
+    for spans in units[0]["signals"].values():
+        assert all(0 <= start < end <= len(text) for start, end in spans)
+
+
+@pytest.mark.parametrize(
+    ("options", "present", "absent"),
+    [
+        ({"select": ["FB102"]}, {"FB102"}, {"FB101"}),
+        ({"select": "FB101,FB102", "ignore": ["FB102"]}, {"FB101"}, {"FB102"}),
+        ({"ignore": ["absolute-language"]}, {"FB102"}, {"FB101"}),
+    ],
+)
+def test_server_lint_applies_select_and_ignore(
+    client: TestClient, options: dict[str, Any], present: set[str], absent: set[str]
+) -> None:
+    response = client.post("/v1/lint", json={"text": f"{ABSOLUTE} {LABEL}", **options})
+    assert response.status_code == 200
+    codes = set(_codes(response.json()))
+    assert present <= codes
+    assert not absent & codes
+
+
+def test_server_lint_accepts_every_shipped_profile(client: TestClient) -> None:
+    for name in profile_names():
+        response = client.post("/v1/lint", json={"text": f"{ABSOLUTE} {LABEL}", "profile": name})
+        assert response.status_code == 200, name
+        jsonschema.validate(response.json(), _schema("LintResponse"))
+
+
+def test_server_linters_for_other_options_share_the_one_pipeline() -> None:
+    service = LintService(Linter(), cache_size=3)
+    service.warm_up()
+    nlp = service.base.nlp
+    selections = [("FB101",), ("FB102",), ("FB1",), ("ALL",), ("FB2",)]
+    for select in selections:
+        linter = service.linter((("select", select),))
+        assert linter.nlp is nlp
+        assert linter.lint_text(ABSOLUTE).findings is not None
+    assert len(service._linters) == 3  # the oldest were dropped
+    again = service.linter((("select", ("FB2",)),))
+    assert again is service.linter((("select", ("FB2",)),))
+
+
+def test_server_lint_parses_in_memory_zones() -> None:
+    service = LintService(Linter())
+    service.warm_up()
+    strings = service.base.nlp.vocab.strings
+    service.lint((), "Zqxwv always misses the Plorkian deadlines.", None)
+    service.lint((("select", ("FB1",)),), "Zqxwv is lazy.", None)  # compiles its rules
+    before = len(strings)
+    rng = random.Random(7)
+    for _ in range(100):
+        words = ["".join(rng.choices(string.ascii_lowercase, k=9)) for _ in range(6)]
+        service.lint((), f"You always miss the {' '.join(words)} meetings.", None)
+        service.lint((("select", ("FB1",)),), f"{words[0].title()} is lazy.", None)
+    assert len(strings) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        (b"{not json", 400, "invalid-json"),
+        (b"", 400, "invalid-json"),
+        (b"\xff\xfe{}", 400, "invalid-body"),
+        (b'["a list"]', 422, "invalid-body"),
+        (b"{}", 422, "invalid-field"),
+        (b'{"text": 5}', 422, "invalid-field"),
+        (b'{"text": "x", "colour": "red"}', 422, "invalid-field"),
+        (b'{"text": "x", "select": [1, 2]}', 422, "invalid-field"),
+        (b'{"text": "x", "profile": ["a"]}', 422, "invalid-field"),
+        (b'{"text": "x", "format": "html"}', 422, "invalid-field"),
+        (b'{"text": "\\ud800 lone surrogate"}', 422, "invalid-field"),
+        (b'{"text": "x", "select": ["ZZ999"]}', 422, "C203"),
+        (b'{"text": "x", "profile": "no-such-profile"}', 422, "R116"),
+    ],
+)
+def test_server_lint_rejects_malformed_requests_with_json_errors(
+    client: TestClient, body: bytes, status: int, code: str
+) -> None:
+    response = client.post("/v1/lint", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    error = response.json()["error"]
+    jsonschema.validate(response.json(), _schema("Error"))
+    assert error["code"] == code
+    assert error["message"]
+
+
+def test_server_rejects_a_body_over_the_limit_with_413(client: TestClient) -> None:
+    big = json.dumps({"text": "You are lazy. " * 1000}).encode()
+    response = client.post("/v1/lint", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "body-too-large"
+    assert "10000 bytes" in response.json()["error"]["message"]
+
+
+def test_server_rejects_a_chunked_body_over_the_limit_with_413(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(30):
+            yield b"You are lazy. " * 40
+        yield b'"}'
+
+    response = client.post("/v1/lint", content=chunks())
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "body-too-large"
+
+
+def test_server_accepts_a_body_at_the_limit(client: TestClient) -> None:
+    padding = 10_000 - len(json.dumps({"text": LABEL, "format": "text"}))
+    body = json.dumps({"text": LABEL + " " * padding, "format": "text"}).encode()
+    assert len(body) == 10_000
+    assert client.post("/v1/lint", content=body).status_code == 200
+
+
+def test_server_rejects_a_bad_content_length(client: TestClient) -> None:
+    response = client.post("/v1/lint", content=b"{}", headers={"content-length": "abc"})
+    assert 400 <= response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/v1/lint", 405), ("GET", "/no/such/page", 404), ("DELETE", "/v2/check", 405)],
+)
+def test_server_unknown_routes_get_json_errors(
+    client: TestClient, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == f"http-{status}"
+
+
+def test_server_openapi_documents_the_endpoints(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    assert document["info"]["version"] == __version__
+    assert {"/v1/lint", "/v2/check", "/v2/languages", "/"} <= set(document["paths"])
+    jsonschema.Draft202012Validator.check_schema(document["components"]["schemas"]["LintRequest"])
+    jsonschema.validate({"text": "x", "select": ["FB1"]}, _schema("LintRequest"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"text": "x", "colour": "red"}, _schema("LintRequest"))
+
+
+def test_server_loads_the_pipeline_at_start_up() -> None:
+    app = create_app()
+    service: LintService = app.state.service
+    assert "nlp" not in vars(service.base)
+    with TestClient(app):
+        assert "nlp" in vars(service.base)
+
+
+# /v2/check, as LanguageTool's clients send it
+
+
+def _check(client: TestClient, **fields: str) -> dict[str, Any]:
+    response = client.post("/v2/check", data=fields)
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    jsonschema.validate(answer, _schema("CheckResponse"))
+    return answer
+
+
+def test_server_check_answers_languagetool_matches(client: TestClient) -> None:
+    text = f"Hello. {ABSOLUTE}"
+    answer = _check(client, text=text, language="en-US")
+    assert answer["language"]["code"] == "en-US"
+    (match,) = [m for m in answer["matches"] if m["rule"]["id"] == "FB101"]
+    lint = client.post("/v1/lint", json={"text": text, "format": "text"}).json()
+    finding = next(f for f in lint["files"][0]["findings"] if f["code"] == "FB101")
+    assert match["message"] == finding["message"]
+    assert match["offset"] == 7
+    covered = _utf16_slice(text, match["offset"], match["length"])
+    assert covered.startswith("You always miss")
+    assert match["replacements"][0]["value"] == finding["suggestions"][0]["replacement"]
+    assert match["context"]["text"][match["context"]["offset"] :].startswith("You always miss")
+    assert match["context"]["length"] == match["length"]
+    assert match["sentence"] == ABSOLUTE
+    assert match["rule"]["category"] == {"id": "PERSON", "name": "Person"}
+    assert match["rule"]["description"]
+    assert match["shortMessage"] == "Absolute language"
+
+
+def test_server_check_offsets_count_utf16_code_units(client: TestClient) -> None:
+    text = f"Great work on the demo 🎉🎉! {LABEL}"
+    answer = _check(client, text=text, language="en")
+    (match,) = [m for m in answer["matches"] if m["rule"]["id"] == "FB102"]
+    assert match["offset"] == text.index("You are lazy") + 2  # two emoji, two units each
+    assert _utf16_slice(text, match["offset"], match["length"]).startswith("You are lazy")
+
+
+def test_server_check_data_markup_counts_for_offsets_but_is_not_checked(
+    client: TestClient,
+) -> None:
+    annotation = [
+        {"markup": "<p title='You are lazy.'>"},
+        {"text": "Hi "},
+        {"markup": "<b>"},
+        {"text": "team"},
+        {"markup": "</b>", "interpretAs": ""},
+        {"markup": "<br/>", "interpretAs": "\n\n"},
+        {"text": LABEL},
+        {"markup": "</p>"},
+    ]
+    original = "".join(item.get("text", item.get("markup", "")) for item in annotation)
+    answer = _check(client, data=json.dumps({"annotation": annotation}), language="en-US")
+    (match,) = [m for m in answer["matches"] if m["rule"]["id"] == "FB102"]
+    assert match["offset"] == original.rindex("You are lazy")
+    assert _utf16_slice(original, match["offset"], match["length"]).startswith("You are lazy")
+    for other in answer["matches"]:
+        assert "<" not in _utf16_slice(original, other["offset"], other["length"])
+
+
+@pytest.mark.parametrize("language", ["en", "en-US", "en-gb", "EN-AU", "auto"])
+def test_server_check_accepts_english_variants(client: TestClient, language: str) -> None:
+    answer = _check(client, text=LABEL, language=language)
+    assert answer["language"]["code"].startswith("en")
+    assert answer["matches"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "status"),
+    [
+        ({"text": LABEL, "language": "de-DE"}, 400),
+        ({"text": LABEL, "language": "xx"}, 400),
+        ({"text": LABEL}, 400),
+        ({"language": "en-US"}, 400),
+        ({"text": LABEL, "data": "{}", "language": "en-US"}, 400),
+        ({"data": "not json", "language": "en-US"}, 400),
+        ({"data": '{"annotation": "x"}', "language": "en-US"}, 400),
+        ({"data": '{"annotation": [{"text": 1}]}', "language": "en-US"}, 400),
+        ({"data": '{"annotation": [{"text": "a", "markup": "b"}]}', "language": "en-US"}, 400),
+        ({"data": '{"annotation": [5]}', "language": "en-US"}, 400),
+        ({"text": LABEL, "language": "en-US", "enabledOnly": "true"}, 400),
+    ],
+)
+def test_server_check_rejects_bad_requests_like_languagetool(
+    client: TestClient, fields: dict[str, str], status: int
+) -> None:
+    response = client.post("/v2/check", data=fields)
+    assert response.status_code == status
+    assert response.json()["error"]["message"]
+
+
+def test_server_check_rejects_bodies_that_are_not_form_encoded(client: TestClient) -> None:
+    response = client.post("/v2/check", files={"text": (None, LABEL)}, data={"language": "en"})
+    assert response.status_code == 415
+    bad = client.post(
+        "/v2/check",
+        content=b"text=%FF%FE&language=en\xff",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert bad.status_code == 400
+
+
+def test_server_check_maps_enabled_and_disabled_rules(client: TestClient) -> None:
+    text = f"{ABSOLUTE} {LABEL}"
+
+    def ids(**fields: str) -> set[str]:
+        answer = _check(client, text=text, language="en-US", **fields)
+        return {m["rule"]["id"] for m in answer["matches"]}
+
+    assert {"FB101", "FB102"} <= ids()
+    assert "FB101" not in ids(disabledRules="FB101,UPPERCASE_SENTENCE_START")
+    assert ids(enabledRules="FB102", enabledOnly="true") == {"FB102"}
+    assert ids(enabledCategories="PERSON", enabledOnly="true") <= {
+        "FB101",
+        "FB102",
+        "FB103",
+        "FB104",
+        "FB105",
+    }
+    assert not ids(disabledCategories="PERSON") & {"FB101", "FB102"}
+
+
+def test_server_check_get_with_query_string(client: TestClient) -> None:
+    query = urllib.parse.urlencode({"text": LABEL, "language": "en-US"})
+    response = client.get(f"/v2/check?{query}")
+    assert response.status_code == 200
+    assert response.json()["matches"][0]["rule"]["id"] == "FB102"
+
+
+def test_server_languages_lists_english(client: TestClient) -> None:
+    languages = client.get("/v2/languages").json()
+    assert {"name": "English (US)", "code": "en", "longCode": "en-US"} in languages
+
+
+def test_server_check_over_real_http_as_clients_send_it() -> None:
+    # language_tool_python and LanguageTool's own remote client POST a form-encoded
+    # body to /v2/check with an Accept header, and read offset/length as UTF-16.
+    text = f"Quick note 👋\n\n{ABSOLUTE}"
+    with serving(create_app()) as url:
+        body = urllib.parse.urlencode({"text": text, "language": "en-US", "level": "default"})
+        request = urllib.request.Request(
+            f"{url}/v2/check",
+            data=body.encode("utf-8"),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+                "Accept": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200
+            answer = json.load(response)
+        annotation = {"annotation": [{"markup": "<i>"}, {"text": LABEL}, {"markup": "</i>"}]}
+        body = urllib.parse.urlencode({"data": json.dumps(annotation), "language": "auto"})
+        with urllib.request.urlopen(f"{url}/v2/check", body.encode(), timeout=60) as response:
+            annotated = json.load(response)
+    (match,) = [m for m in answer["matches"] if m["rule"]["id"] == "FB101"]
+    assert _utf16_slice(text, match["offset"], match["length"]).startswith("You always miss")
+    assert annotated["matches"][0]["offset"] == 3
+
+
+def test_server_answers_concurrent_requests_like_sequential_ones() -> None:
+    texts = [f"{ABSOLUTE} {LABEL}", CLEAN, f"Hi 😀 {LABEL}", ABSOLUTE] * 10
+    with serving(create_app()) as url:
+        import httpx
+
+        with httpx.Client(base_url=url, timeout=120) as http:
+            expected = {t: http.post("/v1/lint", json={"text": t}).json() for t in set(texts)}
+
+            def lint(text: str) -> tuple[str, Any]:
+                return text, http.post("/v1/lint", json={"text": text}).json()
+
+            with ThreadPoolExecutor(8) as pool:
+                answers = list(pool.map(lint, texts))
+    for text, answer in answers:
+        assert answer == expected[text]
+
+
+# feedback-lint serve
+
+
+def test_server_serve_command_binds_to_localhost_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    assert cli.main(["serve"]) == 0
+    assert calls[0]["host"] == DEFAULT_HOST == "127.0.0.1"
+    assert calls[0]["port"] == DEFAULT_PORT
+    assert cli.main(["serve", "--port", "9999", "--max-body", "10"]) == 0
+    assert calls[1]["port"] == 9999
+
+
+def test_server_serve_command_reports_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["serve", "--port", "not-a-number"])
+    assert exit.value.code == 2
+    assert "--port" in capsys.readouterr().err

@@ -1,0 +1,130 @@
+"""Feedback units: regions, signals per unit, document rules, and the public values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from feedback_lint import Linter, Unit
+from feedback_lint.documents import Region, from_text
+from feedback_lint.formatters.json_format import report_json
+from feedback_lint.matching import SignalMatch
+from feedback_lint.rules import MatchSpec, When
+from feedback_lint.signals import Signal
+from feedback_lint.units import Found, collect, holds, unit_regions
+
+COMPLETE = (
+    "In Tuesday's stand-up, I observed the update ran 15 minutes over, which pushed the "
+    "design review to Friday. Could we timebox it to five minutes next week?"
+)
+STRUCTURE = {"FB301", "FB302", "FB303", "FB304"}
+
+
+def _signal(name: str) -> Signal:
+    spec = MatchSpec("phrase", (), (), ("match",), "LOWER", ("match",), (), (), False, 1)
+    return Signal(name, "s.", "", (spec,), (), f"{name}.yml")
+
+
+def _found(doc: Doc, name: str, start: int, end: int, offset: int = 0) -> Found:
+    span = doc[start:end]
+    spec = _signal(name).matches[0]
+    return Found(SignalMatch(_signal(name), spec, span, span.start_char, span.end_char), offset)
+
+
+@pytest.fixture(scope="module")
+def doc() -> Doc:
+    nlp = spacy.blank("en")
+    return Doc(nlp.vocab, words=["You", "were", "late", "and", "rude", ",", "please", "stop"])
+
+
+def test_units_regions_by_kind() -> None:
+    document = from_text("# A\n\n- one\n- two\n\n# B\n\nthree\n", format="markdown")
+    assert unit_regions(document, "document") == (Region(0, len(document.text)),)
+    assert unit_regions(document, "section") == document.sections
+    assert unit_regions(document, "item") == document.items
+    assert len(document.sections) == 2
+
+
+def test_units_collect_merges_overlaps_and_keeps_every_name(doc: Doc) -> None:
+    found = [
+        _found(doc, "criticism", 2, 3),
+        _found(doc, "criticism", 2, 5),  # overlaps the first: one point, not two
+        _found(doc, "next-step", 6, 8),
+    ]
+    (unit,) = collect([Region(0, len(doc.text))], found, ["criticism", "impact", "next-step"])
+    assert unit.spans == {
+        "criticism": ((9, 22),),
+        "impact": (),
+        "next-step": ((25, 36),),
+    }
+    assert unit.unit() == Unit(0, len(doc.text), dict(unit.spans))
+
+
+def test_units_collect_assigns_finds_to_their_unit(doc: Doc) -> None:
+    found = [_found(doc, "criticism", 2, 3), _found(doc, "criticism", 2, 3, offset=100)]
+    first, second = collect([Region(0, 50), Region(50, 200)], found, ["criticism"])
+    assert first.spans["criticism"] == ((9, 13),)
+    assert second.spans["criticism"] == ((109, 113),)
+
+
+def test_units_when_has_lacks_and_counts(doc: Doc) -> None:
+    found = [_found(doc, "criticism", 2, 3), _found(doc, "criticism", 4, 5)]
+    (unit,) = collect([Region(0, 36)], found, ["criticism", "impact"])
+    assert holds(When(("criticism",), ("impact",), (), 1), unit)
+    assert not holds(When(("impact",), (), (), 1), unit)
+    assert not holds(When(("criticism",), ("criticism",), (), 1), unit)
+    assert holds(When((), (), (("criticism", 1),), 1), unit)
+    assert not holds(When((), (), (("criticism", 2),), 1), unit)
+    assert not holds(When((), (), (("criticism", 1),), 1), unit, threshold=2)
+
+
+def test_units_criticism_only_raises_impact_and_next_step(linter: Linter) -> None:
+    report = linter.lint_text("You missed the deadline.", format="text")
+    codes = {f.code for f in report.findings}
+    assert {"FB302", "FB303"} <= codes
+    finding = next(f for f in report.findings if f.code == "FB302")
+    assert report.text[finding.start : finding.end] == "missed"
+    (suggestion,) = finding.suggestions
+    assert suggestion.replacement == " This mattered because [impact on the team or goal]."
+    assert report.fixed_text(applicability=[suggestion.applicability]).startswith(
+        "You missed the deadline. For example, in [situation]"
+    )
+
+
+def test_units_complete_feedback_raises_no_structure_finding(linter: Linter) -> None:
+    report = linter.lint_text(COMPLETE, format="text")
+    assert not {f.code for f in report.findings} & STRUCTURE
+    (unit,) = report.units
+    assert (unit.start, unit.end) == (0, len(COMPLETE))
+    assert unit.signals["observation"] and unit.signals["impact"] and unit.signals["next-step"]
+
+
+def test_units_sections_are_judged_one_by_one() -> None:
+    text = "# Demo\n\nYou missed the deadline.\n\n# Thanks\n\nThanks for the quick fix.\n"
+    linter = Linter(unit="section", select=["FB303"])
+    report = linter.lint_text(text, format="markdown")
+    assert [f.line for f in report.findings] == [3]
+    assert len(report.units) == 2
+    assert report.units[0].signals["criticism"] and not report.units[1].signals["criticism"]
+
+
+def test_units_threshold_and_json(linter: Linter) -> None:
+    text = "You missed the deadline. The tests are missing."
+    assert "FB304" not in {f.code for f in linter.lint_text(text, format="text").findings}
+    report = Linter(select=["FB304"], thresholds={"FB304": 1}).lint_text(text, format="text")
+    assert [f.code for f in report.findings] == ["FB304"]
+    data = json.loads(json.dumps(report_json(report)))
+    (unit,) = data["units"]
+    assert [text[a:b] for a, b in unit["signals"]["criticism"]] == ["missed", "missing"]
+
+
+def test_units_unknown_unit_or_threshold_is_an_error() -> None:
+    from feedback_lint.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        Linter(unit="paragraph")
+    with pytest.raises(ConfigError):
+        Linter(thresholds={"FB101": 2})
