@@ -62,6 +62,9 @@ def test_config_reads_every_key(tmp_path: Path) -> None:
         model = "./models/en"
         fail-on = "warning"
         include-quotes = true
+        jobs = 3
+        cache-dir = "build/lint-cache"
+        max-file-size = 200000
 
         [tool.feedback-lint.per-file-ignores]
         "notes/*.md" = ["FB101"]
@@ -78,6 +81,8 @@ def test_config_reads_every_key(tmp_path: Path) -> None:
     assert config.model == str((tmp_path / "models" / "en").resolve())
     assert config.fail_on is Severity.WARNING and config.include_quotes is True
     assert config.base == tmp_path
+    assert (config.jobs, config.max_file_size) == (3, 200000)
+    assert config.cache_dir == (tmp_path / "build" / "lint-cache").resolve()
 
 
 @pytest.mark.parametrize(
@@ -105,6 +110,9 @@ def test_config_reads_every_key(tmp_path: Path) -> None:
             3,
         ),
         ("pyproject.toml", "[tool.feedback-lint]\nrules-dirs = [1]\n", "C202", "rules-dirs", 2),
+        (".feedback-lint.yaml", "jobs: 0\n", "C202", "jobs", 1),
+        (".feedback-lint.yaml", "max-file-size: big\n", "C202", "max-file-size", 1),
+        (".feedback-lint.yaml", "cache-dir: [a]\n", "C202", "cache-dir", 1),
     ],
 )
 def test_config_bad_key_names_file_line_and_key(

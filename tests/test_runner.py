@@ -84,3 +84,42 @@ def test_runner_cache_ignores_damaged_entries(linter: Linter, tmp_path: Path) ->
 def test_runner_fingerprint_changes_with_rules() -> None:
     assert Linter().fingerprint != Linter(ignore=["FB101"]).fingerprint
     assert Linter().fingerprint == Linter().fingerprint
+
+
+def test_runner_command_line_uses_cache_and_jobs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedback_lint.cli import main
+
+    files = []
+    for index, text in enumerate(TEXTS):
+        if text:
+            path = tmp_path / f"note{index}.md"
+            path.write_text(text, encoding="utf-8")
+            files.append(str(path))
+    args = ["--isolated", "--select", "FB1", "--cache-dir", str(tmp_path / "cache"), *files]
+    assert main(["--jobs", "2", *args]) == 1
+    first = capsys.readouterr().out
+    assert first.count(" FB10") == 12
+
+    def no_parsing(self: Linter, documents: Iterable[Document]) -> Iterator[Report]:
+        raise AssertionError("parsed although every file was cached")
+
+    monkeypatch.setattr(Linter, "lint_documents", no_parsing)
+    assert main(["--jobs", "1", *args]) == 1
+    assert capsys.readouterr().out == first
+    with pytest.raises(AssertionError, match="parsed although"):
+        main(["--no-cache", *args])
+
+
+def test_runner_command_line_max_file_size(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from feedback_lint.cli import main
+
+    path = tmp_path / "long.md"
+    path.write_text("Thanks for the review. " * 100, encoding="utf-8")
+    assert main(["--isolated", "--no-cache", "--max-file-size", "1000", str(path)]) == 1
+    assert capsys.readouterr().out == (
+        f"{path}:1:1: E904 file is larger than the limit of 1000 bytes\n"
+    )
