@@ -245,3 +245,32 @@ def test_matching_template_without_fallback_needs_a_common_node(
     with pytest.raises(RuleError) as caught:
         compile_rules(rule_dir, nlp, _two_kinds(template), lexicons={"people": "# t\nyou\n"})
     assert caught.value.code == "R106"
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        ("{LOWER: {IN: [always, never]}, NAME: how}", ["always"]),
+        ("{LEMMA: miss, POS: VERB, NAME: how}", ["miss"]),
+        ("{LEMMA: {IN: [miss, run]}, DEP: dobj, NAME: how}", []),
+        ("{ORTH: You, IS_TITLE: true, NAME: how}", ["You"]),
+        ("{LOWER: {IN: [you]}, LENGTH: {'>=': 4}, NAME: how}", []),
+    ],
+)
+def test_matching_one_token_patterns_by_word(
+    rule_dir: RuleWriter, nlp: Language, element: str, expected: list[str]
+) -> None:
+    body = f"match:\n  kind: token\n  pattern:\n    - {element}\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    assert compiled._words, "a one-token pattern that names its words is indexed"
+    found = [m.nodes["how"].text for m in compiled.find(you_always_miss(nlp))]
+    assert found == expected
+
+
+def test_matching_one_token_pattern_is_still_validated(
+    rule_dir: RuleWriter, nlp: Language
+) -> None:
+    body = "match:\n  kind: token\n  pattern:\n    - {LOWER: {IN: [a]}, COLOUR: red}\n"
+    with pytest.raises(RuleError) as caught:
+        compile_rules(rule_dir, nlp, body)
+    assert caught.value.code == "R105"

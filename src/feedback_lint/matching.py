@@ -11,6 +11,7 @@ run only on texts where some rule with conditions matched. Signals (see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import regex
 
 from .errors import RuleError
+from .predicates import Predicate, UnsupportedPattern, compile_predicate
 from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
 from .signals import Signal
 
@@ -117,6 +119,35 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
     return frozenset(needed)
 
 
+#: Word attributes whose values a pattern node can require, and how to read them.
+_ANCHOR_ATTRS: Final[dict[str, Any]] = {
+    "LOWER": lambda t: t.lower_,
+    "ORTH": lambda t: t.orth_,
+    "TEXT": lambda t: t.text,
+    "NORM": lambda t: t.norm_,
+    "LEMMA": lambda t: t.lemma_,
+}
+
+
+def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """For each node of a dependency pattern that requires certain words, one such
+    requirement: (attribute, the values it accepts). A text lacking any of them cannot
+    match the pattern."""
+    found: list[tuple[str, frozenset[str]]] = []
+    for node in pattern:
+        for attr, value in node.get("RIGHT_ATTRS", {}).items():
+            name = attr.upper()
+            if name not in _ANCHOR_ATTRS:
+                continue
+            if isinstance(value, str):
+                found.append((name, frozenset([value])))
+                break
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                found.append((name, frozenset(value["IN"])))
+                break
+    return tuple(found)
+
+
 def _related(token: Token, rel: str) -> Iterable[Token]:
     """The tokens in relation ``rel`` to ``token`` (see rules.RELATIONS)."""
     doc = token.doc
@@ -160,12 +191,14 @@ class CompiledRules:
         self._matcher = Matcher(vocab, validate=True)
         self._phrases: dict[str, PhraseMatcher] = {}
         self._dependency = DependencyMatcher(vocab, validate=True)
-        self._conditions = Matcher(vocab, validate=True)
+        # The words each dependency pattern cannot match without (see anchors()).
+        self._dependency_anchors: list[tuple[tuple[str, frozenset[str]], ...]] = []
         self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
-        self._condition_keys: dict[int, int] = {}
-        self._with_conditions = False
+        self._predicates: dict[int, Predicate] = {}
+        # attribute -> word -> one-token patterns accepting it (see _index_word)
+        self._words: dict[str, dict[str, list[tuple[Owner, MatchSpec, str | None, Predicate]]]] = {}
         owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
         owners += [(signal, f"signal:{signal.name}") for signal in self.signals]
         for owner, prefix in owners:
@@ -175,7 +208,6 @@ class CompiledRules:
                 self._add(nlp, owner, spec, f"{prefix}/{spec_index}")
                 for condition in (*spec.require, *spec.unless):
                     self._add_condition(owner, condition)
-                    self._with_conditions = True
 
     def _fail(self, rule: Owner, line: int, kind: str, exc: Exception) -> RuleError:
         reason = " ".join(str(exc).split())
@@ -204,21 +236,62 @@ class CompiledRules:
                 if spec.kind == "token":
                     names = tuple(element.get(NODE_KEY) for element in pattern)
                     stripped = [{k: v for k, v in e.items() if k != NODE_KEY} for e in pattern]
-                    self._matcher.add(pattern_key, [stripped])
+                    if not self._index_word(rule, spec, stripped, names):
+                        self._matcher.add(pattern_key, [stripped])
                 else:
                     names = tuple(node.get("RIGHT_ID") for node in pattern)
                     self._dependency.add(pattern_key, [pattern])
+                    self._dependency_anchors.append(anchors(pattern))
             except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
                 raise self._fail(rule, line, spec.kind, exc) from None
             self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
 
+    def _index_word(
+        self,
+        owner: Owner,
+        spec: MatchSpec,
+        pattern: list[dict[str, Any]],
+        names: tuple[str | None, ...],
+    ) -> bool:
+        """Index a one-token pattern by the words it accepts, instead of matching it.
+
+        A Matcher pays for every pattern at every token, while a one-token pattern
+        that names its words is a dictionary look-up per token plus a test of the
+        rest of its attributes on the few tokens found. Returns False, leaving the
+        pattern to the Matcher, when it is not of that form.
+        """
+        if len(pattern) != 1 or "OP" in pattern[0]:
+            return False
+        element = pattern[0]
+        for attr, value in element.items():
+            name = attr.upper()
+            if name not in _ANCHOR_ATTRS:
+                continue
+            words = (value,) if isinstance(value, str) else None
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                words = tuple(value["IN"])
+            if words is None:
+                continue
+            from spacy.schemas import validate_token_pattern
+
+            errors = validate_token_pattern(pattern)
+            if errors:
+                raise ValueError("; ".join(errors))
+            try:
+                rest = compile_predicate({k: v for k, v in element.items() if k != attr})
+            except UnsupportedPattern:
+                return False
+            index = self._words.setdefault(name, {})
+            for word in words:
+                index.setdefault(word, []).append((owner, spec, names[0], rest))
+            return True
+        return False
+
     def _add_condition(self, rule: Owner, condition: Condition) -> None:
-        key = f"condition/{id(condition)}"
         try:
-            self._conditions.add(key, [[dict(condition.attrs)]])
-        except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
+            self._predicates[id(condition)] = compile_predicate(condition.attrs)
+        except (ValueError, re.error) as exc:
             raise self._fail(rule, condition.line, "condition", exc) from None
-        self._condition_keys[id(condition)] = self._vocab.strings[key]
 
     def find(self, doc: Doc) -> list[Match]:
         """Every match of every rule in ``doc`` that satisfies its conditions."""
@@ -240,11 +313,21 @@ class CompiledRules:
                     if name is not None and name not in nodes:
                         nodes[name] = doc[start + offset : start + offset + 1]
                 candidates.append((rule, spec, nodes))
+        for attr, index in self._words.items():
+            read = _ANCHOR_ATTRS[attr]
+            for token in doc:
+                for owner, spec, name, rest in index.get(read(token), ()):
+                    if rest(token):
+                        span = doc[token.i : token.i + 1]
+                        nodes = (
+                            {MATCH_NODE: span} if name is None else {MATCH_NODE: span, name: span}
+                        )
+                        candidates.append((owner, spec, nodes))
         for matcher in self._phrases.values():
             for key, start, end in matcher(doc):
                 rule, spec, _ = self._keys[key]
                 candidates.append((rule, spec, {MATCH_NODE: doc[start:end]}))
-        if len(self._dependency):
+        if len(self._dependency) and self._any_anchored(doc):
             for key, token_ids in self._dependency(doc):
                 rule, spec, names = self._keys[key]
                 nodes = {
@@ -256,11 +339,10 @@ class CompiledRules:
             candidates.extend((rule, spec, nodes) for nodes in self._regex_nodes(doc, compiled))
         if not candidates:
             return [], []
-        hits = self._condition_hits(doc, candidates)
         matches: list[Match] = []
         signals: list[SignalMatch] = []
         for owner, spec, nodes in candidates:
-            if hits is not None and not self._conditions_hold(spec, nodes, hits):
+            if not self._conditions_hold(spec, nodes):
                 continue
             reported = [nodes[name] for name in spec.report]
             start = min(span.start_char for span in reported)
@@ -300,31 +382,33 @@ class CompiledRules:
             if MATCH_NODE in nodes:
                 yield nodes
 
-    def _condition_hits(
-        self, doc: Doc, candidates: list[tuple[Owner, MatchSpec, dict[str, Span]]]
-    ) -> dict[int, set[int]] | None:
-        if not self._with_conditions or not any(s.require or s.unless for _, s, _ in candidates):
-            return None
-        hits: dict[int, set[int]] = {}
-        for key, start, _end in self._conditions(doc, as_spans=False):
-            hits.setdefault(key, set()).add(start)
-        return hits
+    def _any_anchored(self, doc: Doc) -> bool:
+        """Whether some dependency pattern has every word it needs in ``doc``.
 
-    def _holds(
-        self, condition: Condition, nodes: dict[str, Span], hits: dict[int, set[int]]
-    ) -> bool:
-        matching = hits.get(self._condition_keys[id(condition)], set())
-        if not matching:
-            return False
+        The DependencyMatcher costs as much as all its patterns' nodes together,
+        while most texts contain none of the words that its patterns require.
+        """
+        values: dict[str, set[str]] = {}
+
+        def present(attr: str, wanted: frozenset[str]) -> bool:
+            if attr not in values:
+                values[attr] = {_ANCHOR_ATTRS[attr](token) for token in doc}
+            return not wanted.isdisjoint(values[attr])
+
+        return any(
+            all(present(attr, wanted) for attr, wanted in pattern_anchors)
+            for pattern_anchors in self._dependency_anchors
+        )
+
+    def _holds(self, condition: Condition, nodes: dict[str, Span]) -> bool:
+        test = self._predicates[id(condition)]
         span = nodes[condition.node]
         # The next and previous tokens of a multi-token node are those around the whole node.
         rel = condition.rel
         anchor = span[-1] if rel == "." else span[0] if rel == ";" else span.root
-        return any(token.i in matching for token in _related(anchor, rel))
+        return any(test(token) for token in _related(anchor, rel))
 
-    def _conditions_hold(
-        self, spec: MatchSpec, nodes: dict[str, Span], hits: dict[int, set[int]]
-    ) -> bool:
-        return all(self._holds(c, nodes, hits) for c in spec.require) and not any(
-            self._holds(c, nodes, hits) for c in spec.unless
+    def _conditions_hold(self, spec: MatchSpec, nodes: dict[str, Span]) -> bool:
+        return all(self._holds(c, nodes) for c in spec.require) and not any(
+            self._holds(c, nodes) for c in spec.unless
         )

@@ -1,0 +1,71 @@
+"""Condition predicates agree with spaCy's own Matcher on one-token patterns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from feedback_lint.predicates import UnsupportedPattern, compile_predicate
+
+PATTERNS: list[dict[str, Any]] = [
+    {"LOWER": "always"},
+    {"ORTH": "?"},
+    {"LOWER": {"IN": ["you", "he"]}},
+    {"LOWER": {"NOT_IN": ["you", "he"]}},
+    {"LEMMA": {"IN": ["miss", "be"]}, "POS": "VERB"},
+    {"DEP": "nsubj"},
+    {"DEP": {"IN": ["advmod", "neg"]}, "LOWER": {"IN": ["never", "always"]}},
+    {"TAG": "VBP"},
+    {"IS_UPPER": True},
+    {"IS_ALPHA": False},
+    {"IS_TITLE": True, "IS_ALPHA": True},
+    {"LENGTH": {">=": 4}},
+    {"LENGTH": {"<": 3}, "IS_PUNCT": False},
+    {"TEXT": {"REGEX": "^[A-Z]"}},
+    {"LIKE_NUM": True},
+    {"SHAPE": "xxxx"},
+]
+
+
+@pytest.fixture(scope="module")
+def doc() -> Doc:
+    nlp = spacy.blank("en")
+    return Doc(
+        nlp.vocab,
+        words=["You", "never", "MISS", "3", "deadlines", ",", "do", "you", "?"],
+        spaces=[True, True, True, True, False, True, True, False, False],
+        pos=["PRON", "ADV", "VERB", "NUM", "NOUN", "PUNCT", "AUX", "PRON", "PUNCT"],
+        tags=["PRP", "RB", "VBP", "CD", "NNS", ",", "VBP", "PRP", "."],
+        lemmas=["you", "never", "miss", "3", "deadline", ",", "do", "you", "?"],
+        heads=[2, 2, 2, 4, 2, 2, 2, 6, 2],
+        deps=["nsubj", "neg", "ROOT", "nummod", "dobj", "punct", "parataxis", "nsubj", "punct"],
+    )
+
+
+@pytest.mark.parametrize("attrs", PATTERNS, ids=lambda p: repr(p))
+def test_predicates_agree_with_spacy_matcher(doc: Doc, attrs: dict[str, Any]) -> None:
+    matcher = Matcher(doc.vocab, validate=True)
+    matcher.add("P", [[attrs]])
+    expected = {start for _, start, _ in matcher(doc)}
+    test = compile_predicate(attrs)
+    assert {token.i for token in doc if test(token)} == expected
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"OP": "+", "LOWER": "a"},
+        {"MORPH": {"IS_SUBSET": ["Number=Sing"]}},
+        {"COLOUR": "red"},
+        {"LOWER": {"FUZZY": "you"}},
+    ],
+    ids=["op", "morph", "unknown", "fuzzy"],
+)
+def test_predicates_refuse_what_they_cannot_evaluate(attrs: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        compile_predicate(attrs)
+    assert issubclass(UnsupportedPattern, ValueError)
