@@ -122,11 +122,14 @@ def test_documents_detect_format(path: str | None, text: str, expected: Format) 
     assert detect_format(path, text) == expected
 
 
-def test_documents_from_text_detects_format_and_strips_bom() -> None:
-    document = from_text("\ufeff# Title\n")
+def test_documents_from_text_keeps_a_leading_bom_masked() -> None:
+    document = from_text("\ufeff# Title\n\nText.\n")
     assert document.format == "markdown"
-    assert document.has_bom
-    assert document.text == "# Title\n"
+    assert not document.has_bom
+    assert document.text == "\ufeff# Title\n\nText.\n"
+    assert document.prose.startswith(" ") and len(document.prose) == len(document.text)
+    assert [document.text[b.start : b.end] for b in document.blocks] == ["Title", "Text."]
+    assert document.position(1) == (1, 2)
     assert document.path == "<string>"
 
 

@@ -478,7 +478,7 @@ def read_inputs(
             if entry == "-":
                 text, had_bom = decode(sys.stdin.buffer.read(), args.stdin_filename)
                 document = from_text(text, path=args.stdin_filename, include_quotes=include_quotes)
-                yield replace(document, has_bom=had_bom or document.has_bom)
+                yield replace(document, has_bom=had_bom)
             else:
                 yield read_document(entry, max_bytes=max_bytes, include_quotes=include_quotes)
         except InputError as error:

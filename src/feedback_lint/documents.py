@@ -140,11 +140,26 @@ def from_text(
 ) -> Document:
     """Build a Document from a string, detecting the format when it is not given.
 
-    A leading BOM is removed and recorded. Block quotes are someone else's words,
-    so they are masked unless ``include_quotes`` is true.
+    The string is kept exactly as given, so that every offset points into it
+    (a byte-order mark is dropped when bytes are decoded, by :func:`decode`).
+    Block quotes are someone else's words, so they are masked unless
+    ``include_quotes`` is true.
     """
-    has_bom = text.startswith("\ufeff")
-    text = text[1:] if has_bom else text
+    if text.startswith("\ufeff"):
+        # Read what follows the mark, then put the mark back as masked text.
+        inner = from_text(text[1:], path, format, include_quotes)
+
+        def shifted(regions: tuple[Region, ...]) -> tuple[Region, ...]:
+            return tuple(Region(r.start + 1, r.end + 1) for r in regions)
+
+        return replace(
+            inner,
+            text=text,
+            prose=" " + inner.prose,
+            blocks=shifted(inner.blocks),
+            sections=shifted(inner.sections),
+            items=shifted(inner.items),
+        )
     fmt = format if format is not None else detect_format(path, text)
     if fmt == "markdown":
         prose, blocks, sections, items = _markdown(text, include_quotes)
@@ -155,7 +170,7 @@ def from_text(
         blocks = _text_blocks(text, prose)
         sections, items = (Region(0, len(text)),), blocks
     return Document(
-        path, text, prose, fmt, blocks, sections, items, has_bom, _dominant_newline(text)
+        path, text, prose, fmt, blocks, sections, items, False, _dominant_newline(text)
     )
 
 
@@ -195,7 +210,7 @@ def read_document(
     if not text.strip():
         raise InputError("E910", path=name)
     document = from_text(text, name, detect_format(real, text), include_quotes)
-    return replace(document, has_bom=had_bom or document.has_bom)
+    return replace(document, has_bom=had_bom)
 
 
 @cache

@@ -255,9 +255,7 @@ def check_json(
     """
     by_code = {rule.code: rule for rule in rules}
     original = annotated.original
-    # The linter drops a leading byte-order mark, so its offsets start one later.
-    shift = 1 if annotated.plain.startswith("\ufeff") else 0
-    plain = annotated.plain[shift:]
+    plain = annotated.plain
     utf16 = _Utf16(original)
     sentences = _sentences(plain)
     sentence_starts = [s for s, _ in sentences]
@@ -265,8 +263,8 @@ def check_json(
     for finding in report.findings:
         rule = by_code.get(finding.code)
         start, end, replacements = _span_and_replacements(finding, plain)
-        first = annotated.to_original(start + shift)
-        last = max(first, annotated.to_original(end + shift, end=True))
+        first = annotated.to_original(start)
+        last = max(first, annotated.to_original(end, end=True))
         index = max(0, bisect.bisect_right(sentence_starts, finding.start) - 1)
         sentence = plain[slice(*sentences[index])] if sentences else ""
         matches.append(
@@ -304,8 +302,8 @@ def check_json(
         "matches": matches,
         "sentenceRanges": [
             [
-                utf16(annotated.to_original(s + shift)),
-                utf16(annotated.to_original(e + shift, end=True)),
+                utf16(annotated.to_original(s)),
+                utf16(annotated.to_original(e, end=True)),
             ]
             for s, e in sentences
         ],
