@@ -157,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, help="requests per concurrency level")
     parser.add_argument("--memory-drafts", type=int, help="drafts sent for the memory check")
     parser.add_argument("--memory-words", type=int, default=150, help="words per memory draft")
-    parser.add_argument("--max-seconds", type=float, default=1500, help="time limit per phase")
+    parser.add_argument("--max-seconds", type=float, default=1800, help="time limit per phase")
     args = parser.parse_args(argv)
     per_level = args.requests or (60 if args.quick else 300)
     memory_total = args.memory_drafts or (2_000 if args.quick else 20_000)
@@ -185,14 +185,21 @@ def main(argv: list[str] | None = None) -> int:
 
         varied = drafts(seed=2, words=args.memory_words)
         start = time.perf_counter()
-        first, _ = asyncio.run(_clients(url, varied, 4, checkpoint, args.max_seconds))
-        after_first = _rss_mb(server.pid)
-        rest, _ = asyncio.run(_clients(url, varied, 4, memory_total - checkpoint, args.max_seconds))
-        after_all = _rss_mb(server.pid)
-        done = len(first) + len(rest)
+        deadline = start + args.max_seconds
+        done = 0
+        after_first = after_all = 0.0
+        print("\n| drafts | server memory (MB) |")
+        print("|---:|---:|")
+        for target in sorted({checkpoint, *range(5_000, memory_total, 5_000), memory_total}):
+            left = max(0.0, deadline - time.perf_counter())
+            sent, _ = asyncio.run(_clients(url, varied, 4, target - done, left))
+            done += len(sent)
+            after_all = _rss_mb(server.pid)
+            after_first = after_first or after_all
+            print(f"| {done:,} | {after_all:.1f} |")
         growth = (after_all - after_first) / after_first
         print(
-            f"\nmemory: {after_first:.1f} MB after {len(first):,} drafts, "
+            f"\nmemory: {after_first:.1f} MB after {min(done, checkpoint):,} drafts, "
             f"{after_all:.1f} MB after {done:,} ({growth:+.1%}); "
             f"{args.memory_words}-word drafts, {time.perf_counter() - start:.0f} s"
         )

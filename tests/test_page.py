@@ -112,7 +112,7 @@ def test_page_highlights_findings_with_messages_and_rewrites(page: Page, url: st
     for finding in findings:
         assert finding["message"] in listed
         for suggestion in finding["suggestions"]:
-            assert suggestion["replacement"] in listed
+            assert suggestion["replacement"].strip() in listed
     verdict = page.locator("#verdict")
     assert re.search(r"verdict-(review|block)", verdict.get_attribute("class") or "")
 

@@ -301,6 +301,14 @@ def test_server_check_offsets_count_utf16_code_units(client: TestClient) -> None
     assert _utf16_slice(text, match["offset"], match["length"]).startswith("You are lazy")
 
 
+def test_server_check_offsets_count_a_byte_order_mark(client: TestClient) -> None:
+    text = f"\ufeff{LABEL}"
+    answer = _check(client, text=text, language="en-US")
+    (match,) = [m for m in answer["matches"] if m["rule"]["id"] == "FB102"]
+    assert match["offset"] == 1
+    assert _utf16_slice(text, match["offset"], match["length"]).startswith("You are lazy")
+
+
 def test_server_check_data_markup_counts_for_offsets_but_is_not_checked(
     client: TestClient,
 ) -> None:

@@ -99,7 +99,7 @@
       f.suggestions.forEach((s) => {
         const rewrite = element("div", "rewrite");
         rewrite.append(element("span", "rewrite-title", s.title + ":"), " ");
-        rewrite.append(element("q", "rewrite-text", s.replacement));
+        rewrite.append(element("q", "rewrite-text", s.replacement.trim()));
         item.append(rewrite);
       });
       item.addEventListener("mouseenter", () => toggleMarks(index, true));
