@@ -12,7 +12,7 @@ run only on texts where some rule with conditions matched. Signals (see
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -119,33 +119,74 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
     return frozenset(needed)
 
 
-#: Word attributes whose values a pattern node can require, and how to read them.
-_ANCHOR_ATTRS: Final[dict[str, Any]] = {
-    "LOWER": lambda t: t.lower_,
-    "ORTH": lambda t: t.orth_,
-    "TEXT": lambda t: t.text,
-    "NORM": lambda t: t.norm_,
-    "LEMMA": lambda t: t.lemma_,
-}
+#: String attributes whose values a pattern can require (TEXT is ORTH).
+_ANCHOR_ATTRS: Final = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA", "POS", "TAG", "DEP")
+
+#: What one pattern node requires of a single token: (attribute, accepted values) pairs.
+NodeAnchor = tuple[tuple[str, frozenset[str]], ...]
+#: The same with the values as the integer IDs that spaCy stores for them.
+_IdAnchor = tuple[tuple[str, frozenset[int]], ...]
 
 
-def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[tuple[str, frozenset[str]], ...]:
-    """For each node of a dependency pattern that requires certain words, one such
-    requirement: (attribute, the values it accepts). A text lacking any of them cannot
-    match the pattern."""
-    found: list[tuple[str, frozenset[str]]] = []
+def _accepted(value: Any) -> frozenset[str] | None:
+    """The values a pattern attribute accepts, when it lists them (a literal or ``IN``)."""
+    if isinstance(value, str):
+        return frozenset([value])
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
+def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[NodeAnchor, ...]:
+    """What each node of a dependency pattern requires of some token of the text.
+
+    A text in which no token meets one node's requirements cannot match the
+    pattern, so the DependencyMatcher need not run on it.
+    """
+    found: list[NodeAnchor] = []
     for node in pattern:
-        for attr, value in node.get("RIGHT_ATTRS", {}).items():
-            name = attr.upper()
-            if name not in _ANCHOR_ATTRS:
-                continue
-            if isinstance(value, str):
-                found.append((name, frozenset([value])))
-                break
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                found.append((name, frozenset(value["IN"])))
-                break
+        wanted = tuple(
+            (attr.upper(), values)
+            for attr, value in node.get("RIGHT_ATTRS", {}).items()
+            if attr.upper() in _ANCHOR_ATTRS and (values := _accepted(value)) is not None
+        )
+        if wanted:
+            found.append(wanted)
     return tuple(found)
+
+
+class _Columns:
+    """A parsed text's attribute values as spaCy's integer IDs, read once per text
+    (with ``Doc.to_array``) and shared by every test."""
+
+    def __init__(self, doc: Doc, attr_ids: Mapping[str, int]) -> None:
+        self.doc = doc
+        self._attr_ids = attr_ids
+        self._lists: dict[str, list[int]] = {}
+        self._sets: dict[str, set[int]] = {}
+
+    def values(self, attr: str) -> list[int]:
+        if attr not in self._lists:
+            self._lists[attr] = (
+                self.doc.to_array(self._attr_ids[attr]).tolist() if len(self.doc) else []
+            )
+        return self._lists[attr]
+
+    def present(self, attr: str) -> set[int]:
+        if attr not in self._sets:
+            self._sets[attr] = set(self.values(attr))
+        return self._sets[attr]
+
+    def satisfies(self, node: _IdAnchor) -> bool:
+        """Whether some single token meets all of a node's requirements."""
+        if any(wanted.isdisjoint(self.present(attr)) for attr, wanted in node):
+            return False
+        if len(node) == 1:
+            return True
+        columns = [(self.values(attr), wanted) for attr, wanted in node]
+        return any(
+            all(values[i] in wanted for values, wanted in columns) for i in range(len(self.doc))
+        )
 
 
 def _related(token: Token, rel: str) -> Iterable[Token]:
@@ -192,13 +233,18 @@ class CompiledRules:
         self._phrases: dict[str, PhraseMatcher] = {}
         self._dependency = DependencyMatcher(vocab, validate=True)
         # The words each dependency pattern cannot match without (see anchors()).
-        self._dependency_anchors: list[tuple[tuple[str, frozenset[str]], ...]] = []
+        self._dependency_anchors: list[tuple[_IdAnchor, ...]] = []
+        from spacy import attrs
+
+        self._attr_ids = {
+            name: getattr(attrs, "ORTH" if name == "TEXT" else name) for name in _ANCHOR_ATTRS
+        }
         self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
         self._predicates: dict[int, Predicate] = {}
-        # attribute -> word -> one-token patterns accepting it (see _index_word)
-        self._words: dict[str, dict[str, list[tuple[Owner, MatchSpec, str | None, Predicate]]]] = {}
+        # attribute -> value ID -> one-token patterns accepting it (see _index_word)
+        self._words: dict[str, dict[int, list[tuple[Owner, MatchSpec, str | None, Predicate]]]] = {}
         owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
         owners += [(signal, f"signal:{signal.name}") for signal in self.signals]
         for owner, prefix in owners:
@@ -241,7 +287,12 @@ class CompiledRules:
                 else:
                     names = tuple(node.get("RIGHT_ID") for node in pattern)
                     self._dependency.add(pattern_key, [pattern])
-                    self._dependency_anchors.append(anchors(pattern))
+                    self._dependency_anchors.append(
+                        tuple(
+                            tuple((attr, self._ids(values)) for attr, values in node)
+                            for node in anchors(pattern)
+                        )
+                    )
             except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
                 raise self._fail(rule, line, spec.kind, exc) from None
             self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
@@ -265,11 +316,7 @@ class CompiledRules:
         element = pattern[0]
         for attr, value in element.items():
             name = attr.upper()
-            if name not in _ANCHOR_ATTRS:
-                continue
-            words = (value,) if isinstance(value, str) else None
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                words = tuple(value["IN"])
+            words = _accepted(value) if name in _ANCHOR_ATTRS else None
             if words is None:
                 continue
             from spacy.schemas import validate_token_pattern
@@ -282,10 +329,14 @@ class CompiledRules:
             except UnsupportedPattern:
                 return False
             index = self._words.setdefault(name, {})
-            for word in words:
+            for word in self._ids(words):
                 index.setdefault(word, []).append((owner, spec, names[0], rest))
             return True
         return False
+
+    def _ids(self, values: Iterable[str]) -> frozenset[int]:
+        """The integer IDs spaCy stores for these attribute values."""
+        return frozenset(self._vocab.strings[value] for value in values)
 
     def _add_condition(self, rule: Owner, condition: Condition) -> None:
         try:
@@ -313,12 +364,13 @@ class CompiledRules:
                     if name is not None and name not in nodes:
                         nodes[name] = doc[start + offset : start + offset + 1]
                 candidates.append((rule, spec, nodes))
+        columns = _Columns(doc, self._attr_ids)
         for attr, index in self._words.items():
-            read = _ANCHOR_ATTRS[attr]
-            for token in doc:
-                for owner, spec, name, rest in index.get(read(token), ()):
+            for i, value in enumerate(columns.values(attr)):
+                for owner, spec, name, rest in index.get(value, ()):
+                    token = doc[i]
                     if rest(token):
-                        span = doc[token.i : token.i + 1]
+                        span = doc[i : i + 1]
                         nodes = (
                             {MATCH_NODE: span} if name is None else {MATCH_NODE: span, name: span}
                         )
@@ -327,7 +379,7 @@ class CompiledRules:
             for key, start, end in matcher(doc):
                 rule, spec, _ = self._keys[key]
                 candidates.append((rule, spec, {MATCH_NODE: doc[start:end]}))
-        if len(self._dependency) and self._any_anchored(doc):
+        if len(self._dependency) and self._any_anchored(columns):
             for key, token_ids in self._dependency(doc):
                 rule, spec, names = self._keys[key]
                 nodes = {
@@ -382,21 +434,14 @@ class CompiledRules:
             if MATCH_NODE in nodes:
                 yield nodes
 
-    def _any_anchored(self, doc: Doc) -> bool:
-        """Whether some dependency pattern has every word it needs in ``doc``.
+    def _any_anchored(self, columns: _Columns) -> bool:
+        """Whether some dependency pattern has, for each of its nodes, a token that could be it.
 
         The DependencyMatcher costs as much as all its patterns' nodes together,
         while most texts contain none of the words that its patterns require.
         """
-        values: dict[str, set[str]] = {}
-
-        def present(attr: str, wanted: frozenset[str]) -> bool:
-            if attr not in values:
-                values[attr] = {_ANCHOR_ATTRS[attr](token) for token in doc}
-            return not wanted.isdisjoint(values[attr])
-
         return any(
-            all(present(attr, wanted) for attr, wanted in pattern_anchors)
+            all(columns.satisfies(node) for node in pattern_anchors)
             for pattern_anchors in self._dependency_anchors
         )
 
