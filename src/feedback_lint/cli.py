@@ -15,7 +15,6 @@ import textwrap
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -232,6 +231,8 @@ def version_text(model: str | None = None) -> str:
         pipeline = "{} {}".format(*pipeline_meta(resolve_pipeline(model)))
     except FeedbackLintError:
         pipeline = "no English pipeline installed"
+    from importlib import metadata  # slow to import; only this command needs it
+
     try:
         spacy_version = metadata.version("spacy")
     except metadata.PackageNotFoundError:

@@ -61,7 +61,7 @@ class Linter:
         builtin_rules: bool = True,
         model: str | None = None,
         include_quotes: bool = False,
-        batch_size: int = 64,
+        batch_size: int = 128,
         zone_size: int = 256,
         unit: str = "document",
         profile: str | None = None,

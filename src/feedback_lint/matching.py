@@ -145,13 +145,17 @@ def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[NodeAnchor, ...]:
     """
     found: list[NodeAnchor] = []
     for node in pattern:
-        wanted = tuple(
-            (attr.upper(), values)
-            for attr, value in node.get("RIGHT_ATTRS", {}).items()
-            if attr.upper() in _ANCHOR_ATTRS and (values := _accepted(value)) is not None
+        wanted = sorted(
+            (
+                (attr.upper(), values)
+                for attr, value in node.get("RIGHT_ATTRS", {}).items()
+                if attr.upper() in _ANCHOR_ATTRS and (values := _accepted(value)) is not None
+            ),
+            # Words first: they rule out more texts than a part of speech or a relation.
+            key=lambda pair: _ANCHOR_ATTRS.index(pair[0]),
         )
         if wanted:
-            found.append(wanted)
+            found.append(tuple(wanted))
     return tuple(found)
 
 
@@ -164,6 +168,7 @@ class _Columns:
         self._attr_ids = attr_ids
         self._lists: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
+        self._satisfied: dict[_IdAnchor, bool] = {}
 
     def values(self, attr: str) -> list[int]:
         if attr not in self._lists:
@@ -179,14 +184,18 @@ class _Columns:
 
     def satisfies(self, node: _IdAnchor) -> bool:
         """Whether some single token meets all of a node's requirements."""
+        known = self._satisfied.get(node)
+        if known is None:
+            known = self._satisfied[node] = self._search(node)
+        return known
+
+    def _search(self, node: _IdAnchor) -> bool:
         if any(wanted.isdisjoint(self.present(attr)) for attr, wanted in node):
             return False
-        if len(node) == 1:
-            return True
-        columns = [(self.values(attr), wanted) for attr, wanted in node]
-        return any(
-            all(values[i] in wanted for values, wanted in columns) for i in range(len(self.doc))
-        )
+        (attr, wanted), *others = node
+        positions = [i for i, value in enumerate(self.values(attr)) if value in wanted]
+        columns = [(self.values(other), accepted) for other, accepted in others]
+        return any(all(values[i] in ok for values, ok in columns) for i in positions)
 
 
 def _related(token: Token, rel: str) -> Iterable[Token]:

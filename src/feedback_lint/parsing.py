@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import json
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -45,8 +44,8 @@ def pipeline_meta(name: str) -> tuple[str, str]:
         except (OSError, ValueError):
             return path.name, "unknown"
     try:
-        return name, metadata.version(name.replace("_", "-"))
-    except metadata.PackageNotFoundError:
+        return name, _installed_version(name.replace("_", "-"))
+    except LookupError:
         return name, "not installed"
 
 
@@ -62,6 +61,16 @@ KNOWN_COMPONENTS: Final = (
     "trainable_lemmatizer",
     "ner",
 )
+
+
+def _installed_version(distribution: str) -> str:
+    """An installed distribution's version; LookupError when it is not installed."""
+    from importlib import metadata  # slow to import, and only --version needs it
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError as exc:
+        raise LookupError(distribution) from exc
 
 
 @lru_cache(maxsize=4)

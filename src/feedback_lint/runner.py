@@ -7,17 +7,19 @@ documents and returns their reports. Reports come back in input order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .documents import Document
 from .findings import Report
 from .linter import Linter
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Documents sent to a worker at a time: enough to amortise the round trip.
 CHUNK: int = 8
@@ -42,6 +44,10 @@ def _parallel(linter: Linter, documents: Iterable[Document], jobs: int) -> Itera
     global _worker_linter
     _ = linter.compiled  # load and compile once, before the fork, for every worker to share
     _worker_linter = linter
+    # Imported here: process pools cost start-up time that one-file runs never repay.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     iterator = iter(documents)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -54,12 +60,16 @@ def _parallel(linter: Linter, documents: Iterable[Document], jobs: int) -> Itera
             yield from in_flight.popleft().result()
 
 
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
 def _linted(linter: Linter, documents: Sequence[Document], jobs: int) -> Iterator[Report]:
     if not documents:
         return iter(())
-    use_processes = (
-        jobs > 1 and len(documents) > CHUNK and "fork" in multiprocessing.get_all_start_methods()
-    )
+    use_processes = jobs > 1 and len(documents) > CHUNK and "fork" in _start_methods()
     if use_processes:
         return _parallel(linter, documents, jobs)
     return linter.lint_documents(documents)
