@@ -389,15 +389,7 @@ class _Reader:
             raw_patterns: list[Any] = [data["pattern"]]
             lines = [data.key_lines["pattern"]]
         else:
-            raw = data["patterns"]
-            if not isinstance(raw, LineList) or not raw:
-                raise self.fail(
-                    "R104",
-                    data.key_lines["patterns"],
-                    key="patterns",
-                    expected="a non-empty list",
-                    actual=type(raw).__name__,
-                )
+            raw = self.non_empty_list(data, "patterns")
             raw_patterns, lines = list(raw), list(raw.item_lines)
         attr = data.get("attr", "LOWER")
         if kind == "phrase" and attr not in PHRASE_ATTRS:
@@ -636,15 +628,21 @@ class _Reader:
             line=data.line,
         )
 
-    def examples(self, value: Any, parent: LineDict) -> tuple[Example, ...]:
+    def non_empty_list(self, parent: LineDict, key: str) -> LineList:
+        """``parent[key]``, checked to be a list with at least one item."""
+        value = parent[key]
         if not isinstance(value, LineList) or not value:
             raise self.fail(
                 "R104",
-                line_of(parent, "examples"),
-                key="examples",
+                line_of(parent, key),
+                key=key,
                 expected="a non-empty list",
                 actual=type(value).__name__,
             )
+        return value
+
+    def examples(self, value: Any, parent: LineDict) -> tuple[Example, ...]:
+        value = self.non_empty_list(parent, "examples")
         result: list[Example] = []
         for item in value:
             self.mapping(item, parent, "examples", dict.fromkeys(_EXAMPLE_KEYS, False))

@@ -19,7 +19,7 @@ from typing import Any, Final, Literal
 from .errors import RuleError
 from .lexicons import load_lexicons
 from .rules import BUILTIN_RULES_DIR, NAME_RE, MatchSpec, _Reader, signal_files
-from .yamlfile import LineDict, LineList, line_of, load_yaml
+from .yamlfile import LineDict, load_yaml
 
 _SIGNAL_KEYS: Final = {
     "signal": True,
@@ -79,14 +79,7 @@ class _SignalReader(_Reader):
         )
 
     def signal_examples(self, value: Any, parent: LineDict) -> tuple[SignalExample, ...]:
-        if not isinstance(value, LineList) or not value:
-            raise self.fail(
-                "R104",
-                line_of(parent, "examples"),
-                key="examples",
-                expected="a non-empty list",
-                actual=type(value).__name__,
-            )
+        value = self.non_empty_list(parent, "examples")
         result: list[SignalExample] = []
         for item in value:
             self.mapping(item, parent, "examples", {"has": False, "lacks": False})
