@@ -14,7 +14,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
@@ -22,6 +22,7 @@ from .errors import InputError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 Format = Literal["markdown", "text"]
 
@@ -128,7 +129,7 @@ def detect_format(path: str | None, text: str) -> Format:
     suffix = PurePath(path).suffix.lower() if path is not None else ""
     if suffix in _MARKDOWN_SUFFIXES or suffix in _TEXT_SUFFIXES:
         return "markdown" if suffix in _MARKDOWN_SUFFIXES else "text"
-    structured = any(token.type in _STRUCTURE for token in _parser().parse(text))
+    structured = any(token.type in _STRUCTURE for token in _tokens(text))
     return "markdown" if structured else "text"
 
 
@@ -225,6 +226,13 @@ def _parser() -> MarkdownIt:
 _Found: TypeAlias = list[tuple[Region, str, int | None]]  # (block, kind, item key), in order
 
 
+@lru_cache(maxsize=2)
+def _tokens(source: str) -> tuple[Token, ...]:
+    """markdown-it's block tokens for a text (read only), kept for the last two texts, so
+    that detecting the format and masking a text without a file name parse it once."""
+    return tuple(_parser().parse(source))
+
+
 def _markdown(
     text: str, include_quotes: bool
 ) -> tuple[str, tuple[Region, ...], tuple[Region, ...], tuple[Region, ...]]:
@@ -233,7 +241,7 @@ def _markdown(
     skip = _front_matter_lines(text, lines)
     # Front matter becomes empty lines, so markdown-it's line numbers still match ours.
     source = "\n".join("" if i < skip else text[s:e] for i, (s, e) in enumerate(lines))
-    tokens = _parser().parse(source)
+    tokens = _tokens(source)
     prose = [c if c in "\r\n" else " " for c in text]
     found: _Found = []
     quotes = lists = 0

@@ -350,7 +350,7 @@ class _Reader:
             rationale=self.text(data, "rationale").strip(),
             matches=matches,
             suggestion=suggestion,
-            examples=self.examples(data["examples"], data),
+            examples=self.examples(data),
             aliases=self.strings(data, "aliases"),
             path=str(self.path),
             category=self.path.parent.name,
@@ -641,7 +641,7 @@ class _Reader:
             )
         return value
 
-    def examples(self, value: Any, parent: LineDict) -> tuple[Example, ...]:
+    def examples(self, parent: LineDict) -> tuple[Example, ...]:
         value = self.non_empty_list(parent, "examples")
         result: list[Example] = []
         for item in value:

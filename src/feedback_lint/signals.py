@@ -74,11 +74,11 @@ class _SignalReader(_Reader):
             summary=self.text(data, "summary"),
             rationale=self.text(data, "rationale", " ").strip(),
             matches=matches,
-            examples=self.signal_examples(data["examples"], data),
+            examples=self.signal_examples(data),
             path=str(self.path),
         )
 
-    def signal_examples(self, value: Any, parent: LineDict) -> tuple[SignalExample, ...]:
+    def signal_examples(self, parent: LineDict) -> tuple[SignalExample, ...]:
         value = self.non_empty_list(parent, "examples")
         result: list[SignalExample] = []
         for item in value:
