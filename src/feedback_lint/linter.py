@@ -193,7 +193,7 @@ class Linter:
             state = pending[index]
             if block_index >= 0:
                 block = state.document.blocks[block_index]
-                self._scan(state, doc, block.start)
+                self._scan(state, doc, block.start, state.document.parse_text(block))
             remaining[index] -= 1
             while next_index in pending and remaining[next_index] == 0:
                 done = pending.pop(next_index)
@@ -201,8 +201,8 @@ class Linter:
                 yield self._report(done)
                 next_index += 1
 
-    def _scan(self, state: _Pending, doc: Doc, offset: int) -> None:
-        matches, signals = self.compiled.scan(doc)
+    def _scan(self, state: _Pending, doc: Doc, offset: int, text: str) -> None:
+        matches, signals = self.compiled.scan(doc, text)
         state.findings.extend(self._finding(state.document, match, offset) for match in matches)
         state.signals.extend(Found(signal, offset) for signal in signals)
 

@@ -1,30 +1,35 @@
-"""Compile every rule into one set of spaCy matchers and find the matches in a parsed text.
+"""Compile every rule into shared matchers and find the matches in a parsed text.
 
-All token patterns share one ``Matcher``, all phrases one ``PhraseMatcher``
-per attribute, all dependency patterns one ``DependencyMatcher``; a match is
-mapped back to its rule through the key it was added under. Conditions
-(``require`` / ``unless``) are single-token patterns in one more ``Matcher``,
-run only on texts where some rule with conditions matched. Signals (see
-:mod:`signals`) are compiled into the same matchers and come back as
+Token patterns whose first element names its words are looked up by the word
+at each token and tried only there (:mod:`sequences`); the others share one
+spaCy ``Matcher``. All phrases share one ``PhraseMatcher`` per attribute.
+Dependency patterns are grouped by the words and tags their nodes require
+(:func:`anchors`), one ``DependencyMatcher`` per group, run only on texts that
+contain them. A match is mapped back to its rule through the key it was added
+under. Conditions (``require`` / ``unless``) are compiled to predicates
+(:mod:`predicates`) and tested on the tokens related to a match. Signals (see
+:mod:`signals`) are compiled alongside the rules and come back as
 :class:`SignalMatch` values from the same pass.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import regex
 
+from .columns import ANCHOR_ATTRS, Columns, IdAnchor, NodeAnchor, TokenTest, accepted, compile_test
 from .errors import RuleError
-from .predicates import Predicate, UnsupportedPattern, compile_predicate
 from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
+from .sequences import TokenSequence, compile_sequence
 from .signals import Signal
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc, Span, Token
 
 #: Seconds a rule's regular expression may run on one block before it is stopped.
@@ -75,6 +80,8 @@ class SignalMatch:
 
 #: What a compiled pattern belongs to: a rule, or a signal.
 Owner = Rule | Signal
+#: A token pattern looked up by its first word: its owner, spec, element names, and test.
+_Indexed = tuple[Owner, MatchSpec, tuple[str | None, ...], TokenSequence]
 
 
 def _owner_label(owner: Owner) -> str:
@@ -119,24 +126,6 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
     return frozenset(needed)
 
 
-#: String attributes whose values a pattern can require (TEXT is ORTH).
-_ANCHOR_ATTRS: Final = ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA", "POS", "TAG", "DEP")
-
-#: What one pattern node requires of a single token: (attribute, accepted values) pairs.
-NodeAnchor = tuple[tuple[str, frozenset[str]], ...]
-#: The same with the values as the integer IDs that spaCy stores for them.
-_IdAnchor = tuple[tuple[str, frozenset[int]], ...]
-
-
-def _accepted(value: Any) -> frozenset[str] | None:
-    """The values a pattern attribute accepts, when it lists them (a literal or ``IN``)."""
-    if isinstance(value, str):
-        return frozenset([value])
-    if isinstance(value, dict) and set(value) == {"IN"}:
-        return frozenset(value["IN"])
-    return None
-
-
 def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[NodeAnchor, ...]:
     """What each node of a dependency pattern requires of some token of the text.
 
@@ -149,82 +138,57 @@ def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[NodeAnchor, ...]:
             (
                 (attr.upper(), values)
                 for attr, value in node.get("RIGHT_ATTRS", {}).items()
-                if attr.upper() in _ANCHOR_ATTRS and (values := _accepted(value)) is not None
+                if attr.upper() in ANCHOR_ATTRS and (values := accepted(value)) is not None
             ),
             # Words first: they rule out more texts than a part of speech or a relation.
-            key=lambda pair: _ANCHOR_ATTRS.index(pair[0]),
+            key=lambda pair: ANCHOR_ATTRS.index(pair[0]),
         )
         if wanted:
             found.append(tuple(wanted))
     return tuple(found)
 
 
-class _Columns:
-    """A parsed text's attribute values as spaCy's integer IDs, read once per text
-    (with ``Doc.to_array``) and shared by every test."""
-
-    def __init__(self, doc: Doc, attr_ids: Mapping[str, int]) -> None:
-        self.doc = doc
-        self._attr_ids = attr_ids
-        self._lists: dict[str, list[int]] = {}
-        self._sets: dict[str, set[int]] = {}
-        self._satisfied: dict[_IdAnchor, bool] = {}
-
-    def values(self, attr: str) -> list[int]:
-        if attr not in self._lists:
-            self._lists[attr] = (
-                self.doc.to_array(self._attr_ids[attr]).tolist() if len(self.doc) else []
-            )
-        return self._lists[attr]
-
-    def present(self, attr: str) -> set[int]:
-        if attr not in self._sets:
-            self._sets[attr] = set(self.values(attr))
-        return self._sets[attr]
-
-    def satisfies(self, node: _IdAnchor) -> bool:
-        """Whether some single token meets all of a node's requirements."""
-        known = self._satisfied.get(node)
-        if known is None:
-            known = self._satisfied[node] = self._search(node)
-        return known
-
-    def _search(self, node: _IdAnchor) -> bool:
-        if any(wanted.isdisjoint(self.present(attr)) for attr, wanted in node):
-            return False
-        (attr, wanted), *others = node
-        positions = [i for i, value in enumerate(self.values(attr)) if value in wanted]
-        columns = [(self.values(other), accepted) for other, accepted in others]
-        return any(all(values[i] in ok for values, ok in columns) for i in positions)
+def _token_nodes(
+    doc: Doc, names: Sequence[str | None], start: int, end: int, alignments: Sequence[int]
+) -> dict[str, Span]:
+    """The nodes of a token pattern's match: the whole span, and each named element's
+    first token."""
+    nodes = {MATCH_NODE: doc[start:end]}
+    for offset, element in enumerate(alignments):
+        name = names[element]
+        if name is not None and name not in nodes:
+            nodes[name] = doc[start + offset : start + offset + 1]
+    return nodes
 
 
-def _related(token: Token, rel: str) -> Iterable[Token]:
-    """The tokens in relation ``rel`` to ``token`` (see rules.RELATIONS)."""
-    doc = token.doc
+def _related(token: Token, rel: str, columns: Columns) -> Iterable[int]:
+    """The positions of the tokens in relation ``rel`` to ``token`` (see rules.RELATIONS)."""
+    i = token.i
     if rel == "self":
-        return (token,)
+        return (i,)
     if rel == ">":
-        return token.children
+        return (t.i for t in token.children)
     if rel == "<":
-        return () if token.head.i == token.i else (token.head,)
+        return () if token.head.i == i else (token.head.i,)
     if rel == ">>":
-        return (t for t in token.subtree if t.i != token.i)
+        return (t.i for t in token.subtree if t.i != i)
     if rel == "<<":
-        return token.ancestors
+        return (t.i for t in token.ancestors)
     if rel == ".":
-        return (doc[token.i + 1],) if token.i + 1 < len(doc) else ()
+        return (i + 1,) if i + 1 < len(columns.doc) else ()
     if rel == ";":
-        return (doc[token.i - 1],) if token.i > 0 else ()
-    if rel == "$+":
-        return (t for t in token.head.children if t.i > token.i) if token.head.i != token.i else ()
-    if rel == "$-":
-        return (t for t in token.head.children if t.i < token.i) if token.head.i != token.i else ()
-    sentence = token.sent
+        return (i - 1,) if i > 0 else ()
+    if rel in ("$+", "$-"):
+        head = token.head
+        if head.i == i:
+            return ()
+        return (t.i for t in head.children if (t.i > i if rel == "$+" else t.i < i))
+    start, end = columns.sentence(i)
     if rel == "before":
-        return sentence.doc[sentence.start : token.i]
+        return range(start, i)
     if rel == "after":
-        return sentence.doc[token.i + 1 : sentence.end]
-    return sentence
+        return range(i + 1, end)
+    return range(start, end)
 
 
 class CompiledRules:
@@ -233,27 +197,22 @@ class CompiledRules:
     def __init__(
         self, rules: Sequence[Rule], nlp: Language, signals: Sequence[Signal] = ()
     ) -> None:
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import Matcher, PhraseMatcher
 
         self.rules = tuple(rules)
         self.signals = tuple(signals)
         vocab = self._vocab = nlp.vocab
         self._matcher = Matcher(vocab, validate=True)
         self._phrases: dict[str, PhraseMatcher] = {}
-        self._dependency = DependencyMatcher(vocab, validate=True)
-        # The words each dependency pattern cannot match without (see anchors()).
-        self._dependency_anchors: list[tuple[_IdAnchor, ...]] = []
-        from spacy import attrs
-
-        self._attr_ids = {
-            name: getattr(attrs, "ORTH" if name == "TEXT" else name) for name in _ANCHOR_ATTRS
-        }
+        # Dependency patterns grouped by what their nodes require (see anchors()), each
+        # group in a DependencyMatcher of its own that runs only where that is present.
+        self._dependencies: dict[tuple[IdAnchor, ...], DependencyMatcher] = {}
         self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
-        self._predicates: dict[int, Predicate] = {}
-        # attribute -> value ID -> one-token patterns accepting it (see _index_word)
-        self._words: dict[str, dict[int, list[tuple[Owner, MatchSpec, str | None, Predicate]]]] = {}
+        self._conditions: dict[int, TokenTest] = {}
+        # attribute -> value ID -> token patterns whose first element accepts it
+        self._words: dict[str, dict[int, list[_Indexed]]] = {}
         owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
         owners += [(signal, f"signal:{signal.name}") for signal in self.signals]
         for owner, prefix in owners:
@@ -291,57 +250,46 @@ class CompiledRules:
                 if spec.kind == "token":
                     names = tuple(element.get(NODE_KEY) for element in pattern)
                     stripped = [{k: v for k, v in e.items() if k != NODE_KEY} for e in pattern]
-                    if not self._index_word(rule, spec, stripped, names):
+                    if not self._index_sequence(rule, spec, stripped, names):
                         self._matcher.add(pattern_key, [stripped])
                 else:
                     names = tuple(node.get("RIGHT_ID") for node in pattern)
-                    self._dependency.add(pattern_key, [pattern])
-                    self._dependency_anchors.append(
-                        tuple(
-                            tuple((attr, self._ids(values)) for attr, values in node)
-                            for node in anchors(pattern)
-                        )
+                    required = tuple(
+                        tuple((attr, self._ids(values)) for attr, values in node)
+                        for node in anchors(pattern)
                     )
+                    group = self._dependencies.get(required)
+                    if group is None:
+                        from spacy.matcher import DependencyMatcher
+
+                        group = DependencyMatcher(nlp.vocab, validate=True)
+                    group.add(pattern_key, [pattern])
+                    self._dependencies[required] = group
             except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
                 raise self._fail(rule, line, spec.kind, exc) from None
             self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
 
-    def _index_word(
+    def _index_sequence(
         self,
         owner: Owner,
         spec: MatchSpec,
         pattern: list[dict[str, Any]],
         names: tuple[str | None, ...],
     ) -> bool:
-        """Index a one-token pattern by the words it accepts, instead of matching it.
+        """Index a token pattern by the words its first element lists, instead of adding
+        it to the Matcher (see :mod:`sequences`).
 
-        A Matcher pays for every pattern at every token, while a one-token pattern
-        that names its words is a dictionary look-up per token plus a test of the
-        rest of its attributes on the few tokens found. Returns False, leaving the
-        pattern to the Matcher, when it is not of that form.
+        Returns False, leaving the pattern to the Matcher, when its first element
+        lists no words or it uses what :mod:`sequences` does not evaluate.
         """
-        if len(pattern) != 1 or "OP" in pattern[0]:
+        named = any(name is not None for name in names)
+        sequence = compile_sequence(pattern, self._ids, aligned=named)
+        if sequence is None:
             return False
-        element = pattern[0]
-        for attr, value in element.items():
-            name = attr.upper()
-            words = _accepted(value) if name in _ANCHOR_ATTRS else None
-            if words is None:
-                continue
-            from spacy.schemas import validate_token_pattern
-
-            errors = validate_token_pattern(pattern)
-            if errors:
-                raise ValueError("; ".join(errors))
-            try:
-                rest = compile_predicate({k: v for k, v in element.items() if k != attr})
-            except UnsupportedPattern:
-                return False
-            index = self._words.setdefault(name, {})
-            for word in self._ids(words):
-                index.setdefault(word, []).append((owner, spec, names[0], rest))
-            return True
-        return False
+        index = self._words.setdefault(sequence.anchor, {})
+        for word in sequence.values:
+            index.setdefault(word, []).append((owner, spec, names, sequence))
+        return True
 
     def _ids(self, values: Iterable[str]) -> frozenset[int]:
         """The integer IDs spaCy stores for these attribute values."""
@@ -349,7 +297,7 @@ class CompiledRules:
 
     def _add_condition(self, rule: Owner, condition: Condition) -> None:
         try:
-            self._predicates[id(condition)] = compile_predicate(condition.attrs)
+            self._conditions[id(condition)] = compile_test(condition.attrs, self._ids)
         except (ValueError, re.error) as exc:
             raise self._fail(rule, condition.line, "condition", exc) from None
 
@@ -357,8 +305,11 @@ class CompiledRules:
         """Every match of every rule in ``doc`` that satisfies its conditions."""
         return self.scan(doc)[0]
 
-    def scan(self, doc: Doc) -> tuple[list[Match], list[SignalMatch]]:
-        """In one pass, every rule match and every signal found in ``doc``, conditions met."""
+    def scan(self, doc: Doc, text: str | None = None) -> tuple[list[Match], list[SignalMatch]]:
+        """In one pass, every rule match and every signal found in ``doc``, conditions met.
+
+        ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens).
+        """
         candidates: list[tuple[Owner, MatchSpec, dict[str, Span]]] = []
         if len(self._matcher):
             aligned = cast(
@@ -367,43 +318,39 @@ class CompiledRules:
             )
             for key, start, end, alignments in aligned:
                 rule, spec, names = self._keys[key]
-                nodes = {MATCH_NODE: doc[start:end]}
-                for offset, element in enumerate(alignments):
-                    name = names[element]
-                    if name is not None and name not in nodes:
-                        nodes[name] = doc[start + offset : start + offset + 1]
-                candidates.append((rule, spec, nodes))
-        columns = _Columns(doc, self._attr_ids)
+                candidates.append((rule, spec, _token_nodes(doc, names, start, end, alignments)))
+        columns = Columns(doc)
         for attr, index in self._words.items():
-            for i, value in enumerate(columns.values(attr)):
-                for owner, spec, name, rest in index.get(value, ()):
-                    token = doc[i]
-                    if rest(token):
-                        span = doc[i : i + 1]
-                        nodes = (
-                            {MATCH_NODE: span} if name is None else {MATCH_NODE: span, name: span}
-                        )
+            for start, value in enumerate(columns.values(attr)):
+                for owner, spec, names, sequence in index.get(value, ()):
+                    for end, alignments in sequence.matches(columns, start):
+                        nodes = _token_nodes(doc, names, start, end, alignments)
                         candidates.append((owner, spec, nodes))
         for matcher in self._phrases.values():
             for key, start, end in matcher(doc):
                 rule, spec, _ = self._keys[key]
                 candidates.append((rule, spec, {MATCH_NODE: doc[start:end]}))
-        if len(self._dependency) and self._any_anchored(columns):
-            for key, token_ids in self._dependency(doc):
+        for required, group in self._dependencies.items():
+            if not columns.satisfies(required):
+                continue
+            for key, token_ids in group(doc):
                 rule, spec, names = self._keys[key]
                 nodes = {
                     str(name): doc[i : i + 1] for name, i in zip(names, token_ids, strict=False)
                 }
                 nodes[MATCH_NODE] = doc[min(token_ids) : max(token_ids) + 1]
                 candidates.append((rule, spec, nodes))
-        for rule, spec, compiled in self._regexes:
-            candidates.extend((rule, spec, nodes) for nodes in self._regex_nodes(doc, compiled))
+        if self._regexes:
+            text = doc.text if text is None else text
+            for rule, spec, compiled in self._regexes:
+                found = self._regex_nodes(doc, text, compiled)
+                candidates.extend((rule, spec, nodes) for nodes in found)
         if not candidates:
             return [], []
         matches: list[Match] = []
         signals: list[SignalMatch] = []
         for owner, spec, nodes in candidates:
-            if not self._conditions_hold(spec, nodes):
+            if not self._conditions_hold(spec, nodes, columns):
                 continue
             reported = [nodes[name] for name in spec.report]
             start = min(span.start_char for span in reported)
@@ -415,9 +362,11 @@ class CompiledRules:
                 signals.append(SignalMatch(owner, spec, span, start, end))
         return matches, signals
 
-    def _regex_nodes(self, doc: Doc, compiled: regex.Pattern[str]) -> Iterator[dict[str, Span]]:
+    def _regex_nodes(
+        self, doc: Doc, text: str, compiled: regex.Pattern[str]
+    ) -> Iterator[dict[str, Span]]:
         try:
-            found = list(compiled.finditer(doc.text, timeout=REGEX_TIMEOUT))
+            found = list(compiled.finditer(text, timeout=REGEX_TIMEOUT))
         except TimeoutError:
             rule, spec = next((r, s) for r, s, c in self._regexes if c is compiled)
             raise RegexTimeout(
@@ -443,26 +392,15 @@ class CompiledRules:
             if MATCH_NODE in nodes:
                 yield nodes
 
-    def _any_anchored(self, columns: _Columns) -> bool:
-        """Whether some dependency pattern has, for each of its nodes, a token that could be it.
-
-        The DependencyMatcher costs as much as all its patterns' nodes together,
-        while most texts contain none of the words that its patterns require.
-        """
-        return any(
-            all(columns.satisfies(node) for node in pattern_anchors)
-            for pattern_anchors in self._dependency_anchors
-        )
-
-    def _holds(self, condition: Condition, nodes: dict[str, Span]) -> bool:
-        test = self._predicates[id(condition)]
+    def _holds(self, condition: Condition, nodes: dict[str, Span], columns: Columns) -> bool:
+        test = self._conditions[id(condition)]
         span = nodes[condition.node]
         # The next and previous tokens of a multi-token node are those around the whole node.
         rel = condition.rel
         anchor = span[-1] if rel == "." else span[0] if rel == ";" else span.root
-        return any(test(token) for token in _related(anchor, rel))
+        return any(test.holds(columns, i) for i in _related(anchor, rel, columns))
 
-    def _conditions_hold(self, spec: MatchSpec, nodes: dict[str, Span]) -> bool:
-        return all(self._holds(c, nodes) for c in spec.require) and not any(
-            self._holds(c, nodes) for c in spec.unless
+    def _conditions_hold(self, spec: MatchSpec, nodes: dict[str, Span], columns: Columns) -> bool:
+        return all(self._holds(c, nodes, columns) for c in spec.require) and not any(
+            self._holds(c, nodes, columns) for c in spec.unless
         )
