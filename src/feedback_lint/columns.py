@@ -70,10 +70,12 @@ class Columns:
         self._sentence_starts: list[int] | None = None
 
     def values(self, attr: str) -> list[int]:
-        """The value of ``attr`` (of :data:`ANCHOR_ATTRS` or :data:`FLAG_ATTRS`) for each token."""
-        if attr not in self._lists:
-            self._lists[attr] = self.doc.to_array(_attr_id(attr)).tolist() if len(self.doc) else []
-        return self._lists[attr]
+        """The value of ``attr`` (a token attribute of ``spacy.attrs``) for each token."""
+        found = self._lists.get(attr)
+        if found is None:
+            found = self.doc.to_array(_attr_id(attr)).tolist() if len(self.doc) else []
+            self._lists[attr] = found
+        return found
 
     def holds(self, requirements: IdAnchor, position: int) -> bool:
         """Whether the token at ``position`` meets all of ``requirements``."""
