@@ -1,13 +1,13 @@
 """Compile every rule into shared matchers and find the matches in a parsed text.
 
-Token patterns whose first element names its words are looked up by the word
-at each token and tried only there (:mod:`sequences`); the others share one
-spaCy ``Matcher``. All phrases share one ``PhraseMatcher`` per attribute.
+Token patterns whose first element lists its words, tags or a flag are looked
+up by that value at each token and tried only there (:mod:`sequences`); the
+others share one spaCy ``Matcher``. All phrases share one ``PhraseMatcher`` per attribute.
 Dependency patterns are grouped by the words and tags their nodes require
 (:func:`anchors`), one ``DependencyMatcher`` per group, run only on texts that
 contain them. A match is mapped back to its rule through the key it was added
-under. Conditions (``require`` / ``unless``) are compiled to predicates
-(:mod:`predicates`) and tested on the tokens related to a match. Signals (see
+under. Conditions (``require`` / ``unless``) are compiled to token tests
+(:mod:`columns`) and tried on the tokens related to a match. Signals (see
 :mod:`signals`) are compiled alongside the rules and come back as
 :class:`SignalMatch` values from the same pass.
 """
@@ -80,7 +80,7 @@ class SignalMatch:
 
 #: What a compiled pattern belongs to: a rule, or a signal.
 Owner = Rule | Signal
-#: A token pattern looked up by its first word: its owner, spec, element names, and test.
+#: A token pattern looked up by its first element: its owner, spec, element names, sequence.
 _Indexed = tuple[Owner, MatchSpec, tuple[str | None, ...], TokenSequence]
 
 
@@ -276,11 +276,11 @@ class CompiledRules:
         pattern: list[dict[str, Any]],
         names: tuple[str | None, ...],
     ) -> bool:
-        """Index a token pattern by the words its first element lists, instead of adding
+        """Index a token pattern by the values its first element lists, instead of adding
         it to the Matcher (see :mod:`sequences`).
 
         Returns False, leaving the pattern to the Matcher, when its first element
-        lists no words or it uses what :mod:`sequences` does not evaluate.
+        lists none or it uses what :mod:`sequences` does not evaluate.
         """
         named = any(name is not None for name in names)
         sequence = compile_sequence(pattern, self._ids, aligned=named)

@@ -18,13 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from .columns import ANCHOR_ATTRS, FLAG_ATTRS, Columns, TokenTest, accepted, compile_test
 from .predicates import Predicate, UnsupportedPattern
-
-if TYPE_CHECKING:
-    pass
 
 #: Quantifier -> (fewest, most) tokens an element takes; ``None`` is unbounded.
 _QUANTIFIERS: Final[dict[str | None, tuple[int, int | None]]] = {
@@ -50,7 +47,7 @@ class Element:
 
 @dataclass(frozen=True)
 class TokenSequence:
-    """A token pattern, tried from the positions where its first element's word is.
+    """A token pattern, tried only from the positions its first element accepts.
 
     ``anchor`` is the attribute of the first element that the positions are
     looked up by, and ``values`` the column values it accepts (see
