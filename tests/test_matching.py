@@ -274,3 +274,30 @@ def test_matching_one_token_pattern_is_still_validated(
     with pytest.raises(RuleError) as caught:
         compile_rules(rule_dir, nlp, body)
     assert caught.value.code == "R105"
+
+
+@pytest.mark.parametrize(
+    ("element", "nodes"),
+    [
+        # Nothing listed in the first element: the index cannot look it up.
+        ("- {LENGTH: {'>=': 6}, NAME: how}\n    - {LOWER: miss}", {"how": "always"}),
+        # Named, and "always" could be either optional element: spaCy picks the first.
+        (
+            "- {LOWER: you}\n"
+            "    - {LOWER: always, OP: '?', NAME: first}\n"
+            "    - {LOWER: always, OP: '?', NAME: second}\n"
+            "    - {LOWER: miss}",
+            {"first": "always"},
+        ),
+    ],
+    ids=["nothing-listed-first", "named-and-ambiguous"],
+)
+def test_matching_token_patterns_the_index_cannot_take_go_to_the_matcher(
+    rule_dir: RuleWriter, nlp: Language, element: str, nodes: dict[str, str]
+) -> None:
+    body = f"match:\n  kind: token\n  pattern:\n    {element}\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    assert len(compiled._matcher) == 1 and not compiled._words
+    (match,) = compiled.find(you_always_miss(nlp))
+    found = {name: span.text for name, span in match.nodes.items() if name != "match"}
+    assert found == nodes
