@@ -26,9 +26,7 @@ FLAG_ATTRS: Final = (
     "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_LOWER", "IS_ALPHA", "IS_ASCII",
 )  # fmt: skip
 
-#: What one pattern element requires of a single token: (attribute, accepted values) pairs.
-NodeAnchor = tuple[tuple[str, frozenset[str]], ...]
-#: The same with the values as the integer IDs that spaCy stores for them.
+#: What one pattern element requires of a single token: (attribute, accepted column values).
 IdAnchor = tuple[tuple[str, frozenset[int]], ...]
 
 
@@ -37,8 +35,10 @@ def accepted(value: Any) -> frozenset[str] | None:
     if isinstance(value, str):
         return frozenset([value])
     if isinstance(value, dict) and set(value) == {"IN"}:
-        return frozenset(value["IN"])
-    return None
+        words = value["IN"]
+        if isinstance(words, list) and all(isinstance(word, str) for word in words):
+            return frozenset(words)
+    return None  # not a list of words, or not one spaCy accepts: validation reports it
 
 
 def column_values(

@@ -175,25 +175,26 @@ class Linter:
         pending: dict[int, _Pending] = {}
         remaining: dict[int, int] = {}
 
-        def blocks() -> Iterator[tuple[str, tuple[int, int]]]:
+        def blocks() -> Iterator[tuple[str, tuple[int, int, str]]]:
             for index, document in enumerate(documents):
                 pending[index] = _Pending(index, document, [])
                 # A document without prose still passes through once, as an empty text,
                 # so that its report comes out in order.
                 remaining[index] = max(1, len(document.blocks))
                 if not document.blocks:
-                    yield "", (index, -1)
+                    yield "", (index, -1, "")
                 for block_index, block in enumerate(document.blocks):
-                    yield document.parse_text(block), (index, block_index)
+                    text = document.parse_text(block)
+                    yield text, (index, block_index, text)
 
         next_index = 0
-        for doc, (index, block_index) in self.nlp.pipe(
+        for doc, (index, block_index, text) in self.nlp.pipe(
             blocks(), as_tuples=True, batch_size=self.batch_size
         ):
             state = pending[index]
             if block_index >= 0:
                 block = state.document.blocks[block_index]
-                self._scan(state, doc, block.start, state.document.parse_text(block))
+                self._scan(state, doc, block.start, text)
             remaining[index] -= 1
             while next_index in pending and remaining[next_index] == 0:
                 done = pending.pop(next_index)

@@ -15,13 +15,21 @@ under. Conditions (``require`` / ``unless``) are compiled to token tests
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import regex
 
-from .columns import ANCHOR_ATTRS, Columns, IdAnchor, NodeAnchor, TokenTest, accepted, compile_test
+from .columns import (
+    ANCHOR_ATTRS,
+    FLAG_ATTRS,
+    Columns,
+    IdAnchor,
+    TokenTest,
+    column_values,
+    compile_test,
+)
 from .errors import RuleError
 from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
 from .sequences import TokenSequence, compile_sequence
@@ -126,22 +134,28 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
     return frozenset(needed)
 
 
-def anchors(pattern: Sequence[dict[str, Any]]) -> tuple[NodeAnchor, ...]:
-    """What each node of a dependency pattern requires of some token of the text.
+def anchors(
+    pattern: Sequence[dict[str, Any]], ids: Callable[[Iterable[str]], frozenset[int]]
+) -> tuple[IdAnchor, ...]:
+    """What each node of a dependency pattern requires of some token of the text, as
+    column values (see :func:`columns.column_values`; ``ids`` turns strings into IDs).
 
     A text in which no token meets one node's requirements cannot match the
     pattern, so the DependencyMatcher need not run on it.
     """
-    found: list[NodeAnchor] = []
+    order = (*ANCHOR_ATTRS, *FLAG_ATTRS)  # words first: they rule out the most texts
+    found: list[IdAnchor] = []
     for node in pattern:
+        attrs = node.get("RIGHT_ATTRS") if isinstance(node, dict) else None
+        if not isinstance(attrs, dict):
+            continue  # a malformed node: the DependencyMatcher says what is wrong with it
+        listed = (
+            (str(attr).upper(), column_values(str(attr).upper(), value, ids))
+            for attr, value in attrs.items()
+        )
         wanted = sorted(
-            (
-                (attr.upper(), values)
-                for attr, value in node.get("RIGHT_ATTRS", {}).items()
-                if attr.upper() in ANCHOR_ATTRS and (values := accepted(value)) is not None
-            ),
-            # Words first: they rule out more texts than a part of speech or a relation.
-            key=lambda pair: ANCHOR_ATTRS.index(pair[0]),
+            ((attr, values) for attr, values in listed if values is not None),
+            key=lambda pair: order.index(pair[0]),
         )
         if wanted:
             found.append(tuple(wanted))
@@ -254,10 +268,7 @@ class CompiledRules:
                         self._matcher.add(pattern_key, [stripped])
                 else:
                     names = tuple(node.get("RIGHT_ID") for node in pattern)
-                    required = tuple(
-                        tuple((attr, self._ids(values)) for attr, values in node)
-                        for node in anchors(pattern)
-                    )
+                    required = anchors(pattern, self._ids)
                     group = self._dependencies.get(required)
                     if group is None:
                         from spacy.matcher import DependencyMatcher

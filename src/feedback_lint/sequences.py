@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any, Final
 
 from .columns import ANCHOR_ATTRS, FLAG_ATTRS, Columns, TokenTest, accepted, compile_test
-from .predicates import Predicate, UnsupportedPattern
+from .predicates import UnsupportedPattern
 
 #: Quantifier -> (fewest, most) tokens an element takes; ``None`` is unbounded.
 _QUANTIFIERS: Final[dict[str | None, tuple[int, int | None]]] = {
@@ -30,10 +30,6 @@ _QUANTIFIERS: Final[dict[str | None, tuple[int, int | None]]] = {
     "*": (0, None),
     "+": (1, None),
 }
-
-
-#: A test that needs the token itself, and the offset of its element from the start.
-Rest = tuple[int, Predicate]
 
 
 @dataclass(frozen=True)
@@ -66,24 +62,6 @@ class TokenSequence:
             len(self.elements),
         )
 
-    @cached_property
-    def _prefix(self) -> tuple[tuple[tuple[int, str, frozenset[int]], ...], tuple[Rest, ...]]:
-        """The tests of those leading elements, by offset: first those read from the
-        columns (but the anchor, already looked up), then those that need the token."""
-        leading = list(enumerate(self.elements[: self._fixed]))
-        listed = tuple(
-            (offset, attr, wanted)
-            for offset, element in leading
-            for attr, wanted in element.token.columns
-            if (offset, attr) != (0, self.anchor)
-        )
-        rests = tuple(
-            (offset, element.token.rest)
-            for offset, element in leading
-            if element.token.rest is not None
-        )
-        return listed, rests
-
     def matches(self, columns: Columns, start: int) -> list[tuple[int, list[int]]]:
         """Each end of a match from ``start``, once, with the pattern element of each token.
 
@@ -91,17 +69,12 @@ class TokenSequence:
         is reported; where elements could share tokens in several ways, the
         alignment is the one that gives the earlier elements the fewest tokens.
         """
-        # Most tries fail on the first elements, which need no search: test them first,
-        # and what the columns tell before anything that needs a token.
+        # Most tries fail on the first elements, which need no search: test them first.
         fixed = self._fixed
         if start + fixed > len(columns.doc):
             return []
-        listed, rests = self._prefix
-        for offset, attr, wanted in listed:
-            if columns.values(attr)[start + offset] not in wanted:
-                return []
-        for offset, rest in rests:
-            if not rest(columns.doc[start + offset]):
+        for offset in range(fixed):
+            if not self.elements[offset].token.holds(columns, start + offset):
                 return []
         found: dict[int, list[int]] = {}
         for end, aligned in self._walk(columns, fixed, start + fixed, list(range(fixed))):
