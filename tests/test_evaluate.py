@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from feedback_lint import Linter
-from feedback_lint.evaluate import Row, Score, errors, findings_per_row, main, read_rows, score
+from feedback_lint.evaluate import (
+    Row,
+    Score,
+    errors,
+    findings_per_row,
+    main,
+    read_probes,
+    read_rows,
+    score,
+    score_probes,
+)
 
 CSV = """text,label,tags
 You always miss deadlines.,1,absolute
@@ -97,3 +107,45 @@ def test_evaluate_main_json_and_where(data: Path, capsys: pytest.CaptureFixture[
 def test_evaluate_main_reports_a_missing_column(data: Path) -> None:
     with pytest.raises(SystemExit, match="no column"):
         main([str(data), "--label", "uncivil", "--rules", "FB101"])
+
+
+PROBES = (
+    '{"text": "You always miss deadlines.", "expect": ["absolute-language"], "note": "pos"}\n'
+    '{"text": "The build always runs on merge.", "expect": [], "note": "hard-neg"}\n'
+    "\n"
+    '{"text": "You are lazy.", "expect": ["character-label", "FB101"], "note": "pos"}\n'
+)
+
+
+def test_evaluate_probes_score_each_rule_against_its_own_label(fb1: Linter, tmp_path: Path) -> None:
+    path = tmp_path / "probes.jsonl"
+    path.write_text(PROBES, encoding="utf-8")
+    probes = read_probes(path)
+    assert [sorted(p.expect) for p in probes] == [
+        ["absolute-language"],
+        [],
+        ["FB101", "character-label"],
+    ]
+    found = findings_per_row(fb1, [Row(p.text, True) for p in probes])
+    scores = {s.rule: s for s, _, _ in score_probes(fb1, probes, found)}
+    # FB101 fires on the first probe only; the third expects it (by code) but gets FB102.
+    assert scores["FB101"] == Score("FB101", 1, 0, 2, 1)
+    assert scores["FB102"] == Score("FB102", 1, 0, 1, 2)
+
+
+def test_evaluate_probes_name_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "ok", "expect": []}\n{"expect": []}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"bad.jsonl:2: not a probe item"):
+        read_probes(path)
+
+
+def test_evaluate_main_reads_jsonl_without_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "probes.jsonl"
+    path.write_text(PROBES, encoding="utf-8")
+    assert main([str(path), "--rules", "FB101,FB102", "--show-fn", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "FB101: 2 positive, 1 negative" in out
+    assert "FB101 FN  You are lazy." in out

@@ -1,9 +1,12 @@
 """Measure rules against labelled text: ``python -m feedback_lint.evaluate DATA.csv``.
 
-Each CSV row is one text and a label. A rule "predicts positive" on a row when
-it raises at least one finding there. For each selected rule, and for all of
-them together (``any``), it prints precision, recall and F1 against the label,
-and the false-alarm rate: the share of negative rows on which the rule fires.
+Each CSV row is one text and a label. A JSON-lines file (``DATA.jsonl``) instead
+gives each text the names of the rules that should fire on it (``expect``), so
+every rule is scored against its own label in one pass (see :func:`read_probes`).
+A rule "predicts positive" on a row when it raises at least one finding there.
+For each selected rule, and for all of them together (``any``), it prints
+precision, recall and F1 against the label, and the false-alarm rate: the share
+of negative rows on which the rule fires.
 The data stays wherever it is; nothing here needs it inside the repository.
 """
 
@@ -56,6 +59,66 @@ class Row:
 
     text: str
     positive: bool
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One text of a JSON-lines file and the rule names that should fire on it."""
+
+    text: str
+    expect: frozenset[str]
+    note: str
+
+
+#: The words of a probe's note that put it among the pieces a structure rule is scored on.
+STRUCTURE_NOTE = "structure"
+
+
+def read_probes(path: Path) -> list[Probe]:
+    """The items of a JSON-lines file: ``{"text": ..., "expect": [rule names], "note": ...}``."""
+    probes: list[Probe] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text, expect = item["text"], item.get("expect", [])
+                if not isinstance(text, str) or not all(isinstance(e, str) for e in expect):
+                    raise TypeError("'text' must be a string and 'expect' a list of names")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SystemExit(f"{path}:{number}: not a probe item: {exc}") from None
+            probes.append(Probe(text, frozenset(expect), str(item.get("note", ""))))
+    return probes
+
+
+def score_probes(
+    linter: Linter, probes: Sequence[Probe], found: Sequence[dict[str, list[str]]]
+) -> list[tuple[Score, list[Row], list[dict[str, list[str]]]]]:
+    """Each active rule scored against its own label: a probe is positive for a rule when
+    ``expect`` names it (by name or code).
+
+    A structure rule (category ``structure``) judges whole pieces, so it is scored only
+    on the probes written to test structure: those whose ``expect`` names such a rule or
+    whose note mentions one. Returns each score with the rows and findings it counted,
+    for :func:`errors`.
+    """
+    structure = {r.name for r in linter.rules if r.category == STRUCTURE_NOTE}
+    structure |= {r.code for r in linter.rules if r.category == STRUCTURE_NOTE}
+    results = []
+    for rule in linter.rules:
+        keep = [
+            i
+            for i, probe in enumerate(probes)
+            if rule.category != STRUCTURE_NOTE
+            or probe.expect & structure
+            or STRUCTURE_NOTE in probe.note
+            or any(name in probe.note for name in structure)
+        ]
+        rows = [Row(probes[i].text, bool({rule.name, rule.code} & probes[i].expect)) for i in keep]
+        kept = [{k: v for k, v in found[i].items() if k == rule.code} for i in keep]
+        results.append((score(linter, rows, rules=[rule.code], found=kept)[0], rows, kept))
+    return results
 
 
 def read_rows(
@@ -176,8 +239,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m feedback_lint.evaluate",
         description="Per-rule precision, recall, F1 and false-alarm rate on a labelled CSV.",
     )
-    parser.add_argument("data", type=Path, help="a CSV file with a text column and a label")
-    parser.add_argument("--label", required=True, help="the label column")
+    parser.add_argument(
+        "data",
+        type=Path,
+        help="a CSV file with a text column and a label, or a JSON-lines file of probes "
+        "(text, expect: the rule names that should fire)",
+    )
+    parser.add_argument("--label", help="the label column (CSV only)")
     parser.add_argument("--positive", default="1", help="the label value that is positive")
     parser.add_argument("--text-column", default="text", help="the text column")
     parser.add_argument(
@@ -205,6 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--show-fn", type=int, default=0, metavar="N", help="also print N missed positives"
     )
     args = parser.parse_args(argv)
+    if args.data.suffix == ".jsonl":
+        return _main_probes(args)
+    if args.label is None:
+        parser.error("--label is required for a CSV file")
     where = [tuple(item.split("=", 1)) for item in args.where]
     try:
         select = args.rules.split(",") if args.rules else ["ALL"]
@@ -220,16 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"evaluate: {error}\n")
         return 2
     if args.json:
-        out = [
-            asdict(s)
-            | {
-                "precision": s.precision,
-                "recall": s.recall,
-                "f1": s.f1,
-                "false_alarm_rate": s.false_alarm_rate,
-            }
-            for s in scores
-        ]
+        out = _as_json(scores)
         sys.stdout.write(json.dumps({"data": str(args.data), "scores": out}, indent=2) + "\n")
     else:
         sys.stdout.write(f"{args.data} (label {args.label}={args.positive})\n" + table(scores))
@@ -237,6 +300,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in shown:
         sys.stdout.write(line + "\n")
     return 0
+
+
+def _main_probes(args: argparse.Namespace) -> int:
+    """Score every rule against a JSON-lines file of probes and print one table."""
+    try:
+        select = args.rules.split(",") if args.rules else ["ALL"]
+        linter = Linter(select=select)
+        probes = read_probes(args.data)
+        found = findings_per_row(linter, [Row(probe.text, True) for probe in probes])
+    except FeedbackLintError as error:
+        sys.stderr.write(f"evaluate: {error}\n")
+        return 2
+    results = score_probes(linter, probes, found)
+    scores = [s for s, _, _ in results]
+    if args.json:
+        sys.stdout.write(json.dumps({"data": str(args.data), "scores": _as_json(scores)}) + "\n")
+    else:
+        sys.stdout.write(f"{args.data} (each rule against its own label)\n")
+        sys.stdout.write(table(scores).rsplit("rows:", 1)[0])
+        for s in scores:
+            sys.stdout.write(f"{s.rule}: {s.positives} positive, {s.negatives} negative\n")
+    for s, rows, kept in results:
+        for line in errors(rows, kept, False, args.show_fp) + errors(
+            rows, kept, True, args.show_fn
+        ):
+            sys.stdout.write(f"{s.rule} {line}\n")
+    return 0
+
+
+def _as_json(scores: Sequence[Score]) -> list[dict[str, object]]:
+    return [
+        asdict(s)
+        | {
+            "precision": s.precision,
+            "recall": s.recall,
+            "f1": s.f1,
+            "false_alarm_rate": s.false_alarm_rate,
+        }
+        for s in scores
+    ]
 
 
 if __name__ == "__main__":
