@@ -281,12 +281,27 @@ class _Reader:
         return tuple(value)
 
     def expand(self, value: Any, line: int) -> Any:
-        """Replace lexicon references (``"$name"`` as an IN/NOT_IN value or phrase) by terms."""
+        """Replace lexicon references (``"$name"`` as an IN/NOT_IN value, an item of one,
+        or a phrase) by their terms."""
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
                 if key in ("IN", "NOT_IN") and isinstance(item, str):
                     out[key] = list(self.lexicon(item, line_of(value, key, line)))
+                elif key in ("IN", "NOT_IN") and isinstance(item, list):
+                    # a list may mix words and lexicons: [$vague-verdicts, off]
+                    where = line_of(value, key, line)
+                    out[key] = list(
+                        dict.fromkeys(
+                            term
+                            for word in item
+                            for term in (
+                                self.lexicon(word, where)
+                                if isinstance(word, str) and word.startswith("$")
+                                else (word,)
+                            )
+                        )
+                    )
                 else:
                     out[key] = self.expand(item, line_of(value, key, line))
             return out

@@ -9,8 +9,8 @@ conditions the same). The values:
   team"), and a clause whose subject is one ("whoever wrote this");
 - ``work``: something a person made or did, owned by a person ("your code",
   "his estimates", "the authors' claims"), a noun naming work ("the design",
-  "this PR"), or a demonstrative pointing at the thing under review ("this is
-  garbage");
+  "this PR"), a demonstrative pointing at the thing under review ("this is
+  garbage"), or a quality of any of these ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
   self-criticism passes;
 - ``thing``: any other noun ("the build", "the job");
@@ -99,6 +99,11 @@ def target(token: Token, words: TargetWords) -> str:
         return "work"
     if any(c.dep_ == "det" and c.lower_ in words.pointers for c in token.children):
         return "work"  # "this function", "these tests": the thing under review
+    for child in token.children:  # "the quality of your work", "the tone of the paper"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [target(g, words) for g in child.children if g.dep_ == "pobj"]
+            if "work" in objects or "person" in objects:
+                return "work"
     return "thing"
 
 
