@@ -5,8 +5,9 @@ attribute ``_.target`` (patterns: ``{"_": {"target": {"IN": ["person", "work"]}}
 conditions the same). The values:
 
 - ``person``: a pronoun other than the writer's ("you", "he", "whoever"), a
-  name, or a noun naming people by role ("the authors", "the reviewer", "your
-  team"), and a clause whose subject is one ("whoever wrote this");
+  name, or a noun naming people by role, whoever's they are ("the authors",
+  "the reviewer", "your team", "our new rep"), and a clause whose subject is
+  one ("whoever wrote this");
 - ``work``: something a person made or did, owned by a person ("your code",
   "his estimates", "the authors' claims"), a noun naming work ("the design",
   "this PR"), a demonstrative pointing at the thing under review ("this is
@@ -86,14 +87,16 @@ def target(token: Token, words: TargetWords) -> str:
     if pos == "PRON":
         return "work" if lower in words.pointers else ""
     lemma = token.lemma_.lower()
+    if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
+        return "person"
     for child in token.children:
         if child.dep_ == "poss":  # the owner decides: "your code", "my code"
             owner = target(child, words)
             if owner == "writer":
                 return "writer"
             if owner == "person":
-                return "person" if lemma in words.roles else "work"
-    if lemma in words.roles or (pos == "PROPN" and token.is_title and token.is_alpha):
+                return "work"
+    if pos == "PROPN" and token.is_title and token.is_alpha:
         return "person"
     if lemma in words.work or lower in words.work:
         return "work"
