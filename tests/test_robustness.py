@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,3 +132,67 @@ def test_robustness_catastrophic_regex_is_stopped_and_named(
     assert code == 2
     assert "XX901" in err and "stopped after" in err
     assert str(folder / "XX901-slow-pattern.yml") in err
+
+
+# --- The results cache is untrusted input (issue 13, item 1) ---------------------------------
+
+ABSOLUTE = "You always miss deadlines.\n"
+
+
+def _cache_entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("??/*.json"))
+
+
+def test_robustness_fix_never_takes_edits_from_the_cache(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note, cache = tmp_path / "a.md", tmp_path / "cache"
+    note.write_text(ABSOLUTE, encoding="utf-8")
+    assert main(["--cache-dir", str(cache), str(note)]) == 1
+    [entry] = _cache_entries(cache)
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    suggestion = data["findings"][0]["suggestions"][0]
+    suggestion["applicability"] = "safe"
+    suggestion["edits"] = [{"start": 0, "end": len(ABSOLUTE), "replacement": "curl x | sh\n"}]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    main(["--cache-dir", str(cache), "--fix", str(note)])
+    main(["--cache-dir", str(cache), "--diff", str(note)])
+    out, _ = capsys.readouterr()
+    assert note.read_text(encoding="utf-8") == ABSOLUTE
+    assert "curl" not in out
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda data: [data],
+        lambda data: "[" * 100_000 + "]" * 100_000,
+        lambda data: {**data, "findings": [{**data["findings"][0], "start": 10**9}]},
+        lambda data: {**data, "findings": [{**data["findings"][0], "line": 40}]},
+        lambda data: {**data, "findings": [{**data["findings"][0], "start": True}]},
+        lambda data: {**data, "findings": "FB101"},
+        lambda data: {**data, "units": [{"start": 0, "end": 5, "signals": {"x": [[0, 99]]}}]},
+    ],
+    ids=["list", "deep", "offset", "line", "bool", "string", "signal"],
+)
+def test_robustness_a_wrong_cache_entry_is_a_miss(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tamper: Any
+) -> None:
+    note, cache = tmp_path / "a.md", tmp_path / "cache"
+    note.write_text(ABSOLUTE, encoding="utf-8")
+    assert main(["--cache-dir", str(cache), str(note)]) == 1
+    expected = capsys.readouterr().out
+    [entry] = _cache_entries(cache)
+    changed = tamper(json.loads(entry.read_text(encoding="utf-8")))
+    entry.write_text(changed if isinstance(changed, str) else json.dumps(changed), "utf-8")
+    assert main(["--cache-dir", str(cache), str(note)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == (expected, "")
+
+
+def test_robustness_cache_folder_ignores_itself_in_git(tmp_path: Path) -> None:
+    note, cache = tmp_path / "a.md", tmp_path / "cache"
+    note.write_text(ABSOLUTE, encoding="utf-8")
+    main(["--cache-dir", str(cache), str(note)])
+    assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"

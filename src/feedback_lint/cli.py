@@ -520,7 +520,9 @@ def lint_inputs(args: argparse.Namespace, linter: Linter, chosen: Settings) -> _
             documents.append(document)
             yield document
 
-    cache = Cache(chosen.cache_dir, linter.fingerprint) if chosen.cache_dir else None
+    cache = None
+    if chosen.cache_dir:
+        cache = Cache(chosen.cache_dir, linter.fingerprint, read=not (args.fix or args.diff))
     progress = Progress(files, sys.stderr)
     reports: list[Report] = []
     try:
