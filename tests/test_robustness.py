@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
@@ -9,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from feedback_lint import Linter
 from feedback_lint.cli import main
 from feedback_lint.documents import read_document
-from feedback_lint.errors import InputError
+from feedback_lint.errors import CATALOGUE, InputError
+from feedback_lint.parsing import pieces
 
 GOOD = "She is abrasive.\n"
 
@@ -67,14 +70,14 @@ def test_robustness_unreadable_file(
 ) -> None:
     bad = tmp_path / "secret.md"
     bad.write_text(GOOD, encoding="utf-8")
-    real_open = open
+    real_open = os.open
 
     def denied(file, *args, **kwargs):  # type: ignore[no-untyped-def]
         if os.fspath(file) == str(bad):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", denied)
+    monkeypatch.setattr("os.open", denied)
     status, lines, _ = lint(capsys, bad)
     assert status == 1
     assert lines == [f"{bad}:1:1: E901 cannot read: Permission denied"]
@@ -196,3 +199,98 @@ def test_robustness_cache_folder_ignores_itself_in_git(tmp_path: Path) -> None:
     note.write_text(ABSOLUTE, encoding="utf-8")
     main(["--cache-dir", str(cache), str(note)])
     assert (cache / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+# --- Blocks over the parser's limit (item 3) -------------------------------------------------
+
+
+def test_robustness_pieces_cover_the_text_at_sentence_ends() -> None:
+    text = "You are lazy. " * 20 + "x" * 50
+    parts = list(pieces(text, limit=60))
+    assert "".join(part for _, part in parts) == text
+    assert all(len(part) <= 60 for _, part in parts)
+    assert [offset for offset, _ in parts] == [
+        sum(len(part) for _, part in parts[:i]) for i in range(len(parts))
+    ]
+    assert all(part.endswith(". ") for _, part in parts[:-2])
+    assert list(pieces("y" * 25, limit=10)) == [(0, "y" * 10), (10, "y" * 10), (20, "y" * 5)]
+
+
+def test_robustness_block_over_the_pipeline_limit_is_linted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.txt"
+    huge.write_text("w" * 1_200_000 + " and she is abrasive.\n", encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text(GOOD, encoding="utf-8")
+    status, lines, err = lint(capsys, huge, good)
+    assert status == 1 and err == ""
+    assert lines[0].startswith(f"{huge}:1:1200006: FB102 ")
+    assert lines[1].startswith(f"{good}:1:1: FB102 ")
+
+
+def test_robustness_standard_input_has_the_file_size_limit_and_empty_check(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stdin(data: bytes) -> None:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+    stdin(b"You are lazy. " * 100)
+    assert main(["--max-file-size", "1000", "-"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "<stdin>:1:1: E904 file is larger than the limit of 1000 bytes"
+    ]
+    stdin(b"")
+    assert main(["-"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "<stdin>:1:1: E910 empty file: there is no text to check"
+    ]
+
+
+# --- Files that are not regular files (item 6) -----------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_robustness_fifo_is_skipped_in_folders_and_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    fifo = folder / "p.md"
+    os.mkfifo(fifo)
+    (folder / "q.md").write_text(GOOD, encoding="utf-8")
+    status, lines, _ = lint(capsys, folder)
+    assert status == 1
+    assert [line.split(": ")[0] for line in lines] == [f"{folder / 'q.md'}:1:1"]
+    status, lines, _ = lint(capsys, fifo)
+    assert status == 1
+    assert lines == [f"{fifo}:1:1: E911 " + CATALOGUE["E911"]]
+
+
+# --- Smaller defects (item 12) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        ("She is abrasive.\n".encode("utf-16"), "UTF-16"),
+        ("She is abrasive.\n".encode("utf-16-le"), "UTF-16"),
+        ("She is abrasive.\n".encode("utf-32"), "UTF-32"),
+    ],
+    ids=["utf-16-bom", "utf-16-le", "utf-32"],
+)
+def test_robustness_wide_encodings_are_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, encoding: str
+) -> None:
+    note = tmp_path / "wide.md"
+    note.write_bytes(content)
+    status, lines, _ = lint(capsys, note)
+    assert status == 1
+    assert lines == [f"{note}:1:1: E912 {encoding} text, not UTF-8; convert it to UTF-8"]
+
+
+def test_robustness_lone_surrogates_are_linted(linter: Linter) -> None:
+    text = "She is abrasive \ud800 and you are lazy."
+    report = linter.lint_text(text)
+    found = {(f.code, text[f.start : f.end]) for f in report.findings}
+    assert ("FB102", "you are lazy") in found

@@ -22,13 +22,13 @@ from . import __version__, fixes
 from .cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
 from .cache import Cache
 from .config import Config, discover
-from .documents import DEFAULT_MAX_BYTES, Document, decode, from_text, read_document
+from .documents import DEFAULT_MAX_BYTES, Document, from_bytes, read_document
 from .errors import ConfigError, FeedbackLintError, InputError
 from .findings import Finding, Report, Severity
 from .formatters import FORMATTERS, Context, statistics
 from .inputs import LINTED_SUFFIXES, PathFilter, expand_paths
 from .linter import Linter
-from .parsing import KNOWN_COMPONENTS, load_pipeline, pipeline_meta, resolve_pipeline
+from .parsing import KNOWN_COMPONENTS, load_pipeline, pieces, pipeline_meta, resolve_pipeline
 from .progress import Progress
 from .rules import Rule
 from .runner import default_jobs, lint_documents
@@ -322,13 +322,13 @@ def show_parse(docs: Iterable[Doc]) -> str:
 def _parse_texts(source: str, include_quotes: bool) -> list[str]:
     """The texts ``--show-parse`` parses: a file's prose blocks, standard input's, or the text."""
     if source == "-":
-        text, _ = decode(sys.stdin.buffer.read(), "<stdin>")
-        document = from_text(text, path="<stdin>", include_quotes=include_quotes)
+        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
+        document = from_bytes(data, "<stdin>", DEFAULT_MAX_BYTES, include_quotes)
     elif os.path.isfile(source):
         document = read_document(source, include_quotes=include_quotes)
     else:
-        return [source]
-    return [document.parse_text(block) for block in document.blocks]
+        return [piece for _, piece in pieces(source)]
+    return [piece for block in document.blocks for _, piece in pieces(document.parse_text(block))]
 
 
 @dataclass(frozen=True)
@@ -477,9 +477,8 @@ def read_inputs(
             continue
         try:
             if entry == "-":
-                text, had_bom = decode(sys.stdin.buffer.read(), args.stdin_filename)
-                document = from_text(text, path=args.stdin_filename, include_quotes=include_quotes)
-                yield replace(document, has_bom=had_bom)
+                data = sys.stdin.buffer.read(max_bytes + 1)  # the limit of any file applies
+                yield from_bytes(data, args.stdin_filename, max_bytes, include_quotes)
             else:
                 yield read_document(entry, max_bytes=max_bytes, include_quotes=include_quotes)
         except InputError as error:

@@ -23,6 +23,8 @@ CATALOGUE: Final[dict[str, str]] = {
     "E907": "changed since it was read; not fixed",
     "E908": "cannot write the fixed file: {reason}",
     "E909": "no file matches the pattern",
+    "E911": "not a regular file (a FIFO, socket or device); only files are linted",
+    "E912": "{encoding} text, not UTF-8; convert it to UTF-8",
     # Rule files (R1xx).
     "R101": "invalid YAML: {reason}",
     "R102": "unknown key {key!r}; expected one of: {allowed}",

@@ -15,7 +15,7 @@ from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
 from .matching import CompiledRules, Match, required_components
-from .parsing import load_pipeline, pipeline_meta, resolve_pipeline
+from .parsing import load_pipeline, pieces, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules
 from .selection import Selection
@@ -180,21 +180,25 @@ class Linter:
                 pending[index] = _Pending(index, document, [])
                 # A document without prose still passes through once, as an empty text,
                 # so that its report comes out in order.
-                remaining[index] = max(1, len(document.blocks))
-                if not document.blocks:
+                # A block over the parser's limit is parsed in pieces, each at its offset.
+                parts = [
+                    (block.start + offset, text)
+                    for block in document.blocks
+                    for offset, text in pieces(document.parse_text(block))
+                ]
+                remaining[index] = max(1, len(parts))
+                if not parts:
                     yield "", (index, -1, "")
-                for block_index, block in enumerate(document.blocks):
-                    text = document.parse_text(block)
-                    yield text, (index, block_index, text)
+                for offset, text in parts:
+                    yield text, (index, offset, text)
 
         next_index = 0
-        for doc, (index, block_index, text) in self.nlp.pipe(
+        for doc, (index, offset, text) in self.nlp.pipe(
             blocks(), as_tuples=True, batch_size=self.batch_size
         ):
             state = pending[index]
-            if block_index >= 0:
-                block = state.document.blocks[block_index]
-                self._scan(state, doc, block.start, text)
+            if offset >= 0:
+                self._scan(state, doc, offset, text)
             remaining[index] -= 1
             while next_index in pending and remaining[next_index] == 0:
                 done = pending.pop(next_index)

