@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from feedback_lint import Linter
+import feedback_lint
+from feedback_lint import Linter, Report
 from feedback_lint.cli import main
 from feedback_lint.documents import read_document
 from feedback_lint.errors import CATALOGUE, InputError
@@ -294,3 +296,32 @@ def test_robustness_lone_surrogates_are_linted(linter: Linter) -> None:
     report = linter.lint_text(text)
     found = {(f.code, text[f.start : f.end]) for f in report.findings}
     assert ("FB102", "you are lazy") in found
+
+
+# --- One Linter shared by threads, and called again while iterating (item 4) -----------------
+
+SHARED = [f"You always miss deadline{i}. She is abrasive{i} and lazy." for i in range(24)]
+
+
+def _found(report: Report) -> list[tuple[str, int, int]]:
+    return [(f.code, f.start, f.end) for f in report.findings]
+
+
+def test_robustness_linter_is_thread_safe(linter: Linter) -> None:
+    serial = [_found(linter.lint_text(text)) for text in SHARED]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(lambda text: _found(linter.lint_text(text)), SHARED * 4))
+        via_lint = list(pool.map(lambda text: _found(feedback_lint.lint(text)), SHARED))
+    assert threaded == serial * 4
+    assert via_lint == [_found(feedback_lint.lint(text)) for text in SHARED]
+
+
+def test_robustness_linter_is_reentrant_inside_lint_many(linter: Linter) -> None:
+    serial = [_found(linter.lint_text(text)) for text in SHARED]
+    inner: list[list[tuple[str, int, int]]] = []
+    outer = []
+    for index, report in enumerate(linter.lint_many(SHARED)):
+        inner.append(_found(linter.lint_text(SHARED[-1 - index] + f" Word{index}x.")))
+        outer.append(_found(report))
+    assert outer == serial
+    assert [found[:3] for found in inner] == [found[:3] for found in reversed(serial)]

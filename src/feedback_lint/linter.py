@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -15,7 +16,7 @@ from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
 from .matching import CompiledRules, Match, required_components
-from .parsing import load_pipeline, pieces, pipeline_meta, resolve_pipeline
+from .parsing import load_pipeline, pieces, pipeline_lock, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules
 from .selection import Selection
@@ -99,6 +100,7 @@ class Linter:
         self.include_quotes = include_quotes
         self.batch_size = batch_size
         self.zone_size = zone_size
+        self._loading = threading.Lock()
 
     def _selected(self, rule: Rule, profile: Profile | None) -> bool:
         if profile is None or self.selection.select is not None:
@@ -163,13 +165,24 @@ class Linter:
 
         Documents are taken in groups of ``zone_size``, each parsed inside a spaCy
         memory zone, so that the words of one group do not stay in the string
-        store for the rest of a long run.
+        store for the rest of a long run. A linter may be shared by threads and
+        called again while iterating: pipeline use is serialised by its lock.
         """
-        _ = self.compiled  # compiled before any zone, so that its interned keys outlive them
+        with self._loading:
+            _ = self.compiled  # compiled before any zone, so that its interned keys outlive them
         iterator = iter(documents)
         while group := list(itertools.islice(iterator, self.zone_size)):
-            with self.nlp.memory_zone():
-                yield from self._lint_group(group)
+            yield from self._lint_zone(group)
+
+    def _lint_zone(self, documents: Sequence[Document]) -> list[Report]:
+        """Reports for one group, parsed inside a memory zone while holding the pipeline.
+
+        The group is finished before any report is handed out, so that a caller
+        may lint again (in this thread or another) between the reports: no zone
+        is open while a caller holds a report.
+        """
+        with pipeline_lock(self.nlp), self.nlp.memory_zone():
+            return list(self._lint_group(documents))
 
     def _lint_group(self, documents: Sequence[Document]) -> Iterator[Report]:
         pending: dict[int, _Pending] = {}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import threading
+import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -93,6 +95,24 @@ def load_pipeline(name: str, components: frozenset[str]) -> Language:
         return spacy.load(name, exclude=exclude)
     except (OSError, ImportError, ValueError) as exc:
         raise ConfigError("C204", name=name, reason=" ".join(str(exc).split())) from None
+
+
+_LOCKS: weakref.WeakKeyDictionary[Language, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def pipeline_lock(nlp: Language) -> threading.RLock:
+    """The lock that every use of ``nlp`` holds.
+
+    A pipeline is shared by every linter that loads it, and its string store is
+    not safe for concurrent use: strings interned by one thread's parse are freed
+    when another thread's memory zone closes.
+    """
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(nlp)
+        if lock is None:
+            lock = _LOCKS[nlp] = threading.RLock()
+        return lock
 
 
 def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
