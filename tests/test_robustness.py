@@ -325,3 +325,58 @@ def test_robustness_linter_is_reentrant_inside_lint_many(linter: Linter) -> None
         outer.append(_found(report))
     assert outer == serial
     assert [found[:3] for found in inner] == [found[:3] for found in reversed(serial)]
+
+
+# --- User rules that would exhaust memory (item 5) -------------------------------------------
+
+RULE_HEAD = """code: XX902
+name: greedy-rule
+severity: warning
+summary: A rule written for the robustness tests.
+message: found
+rationale: Written for the robustness tests of feedback-lint.
+"""
+ALIAS_BOMB = """a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+match:
+  kind: token
+  pattern:
+    - {LOWER: {IN: *f}}
+examples:
+  - flag: x
+  - pass: y
+"""
+WILDCARD = """match:
+  kind: token
+  pattern:
+    - {LOWER: you}
+    - {OP: "+"}
+    - {}
+examples:
+  - flag: you are
+  - pass: we are
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [(ALIAS_BOMB, 1, "more than 100000 values"), (RULE_HEAD + WILDCARD, 11, "any token")],
+    ids=["alias-bomb", "unbounded-wildcard"],
+)
+def test_robustness_rules_that_would_exhaust_memory_are_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, line: int, words: str
+) -> None:
+    folder = tmp_path / "mine" / "custom"
+    folder.mkdir(parents=True)
+    rule = folder / "XX902-greedy-rule.yml"
+    rule.write_text(body if body.startswith("code") else RULE_HEAD + body, encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("You are x " * 500 + "\n", encoding="utf-8")
+    status = main(["--rules-dir", str(tmp_path / "mine"), "--select", "XX902", str(draft)])
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert err.startswith(f"feedback-lint: {rule}:{line}: R1") and words in err

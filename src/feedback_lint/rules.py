@@ -517,6 +517,8 @@ class _Reader:
                 raise self.fail(
                     "R105", element_line, kind=kind, reason="each pattern element must be a mapping"
                 )
+            if kind == "token" and _unbounded_wildcard(element):
+                raise self.fail("R105", element_line, kind=kind, reason=_WILDCARD)
             if kind == "token" and NODE_KEY in element:
                 names.add(str(element[NODE_KEY]))
             if kind == "dependency":
@@ -660,6 +662,21 @@ class _Reader:
             fixed = self.text(item, "fixed") if "fixed" in item else None
             result.append(Example(kind=kind, text=text, fixed=fixed, line=item.line))
         return tuple(result)
+
+
+_UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
+_WILDCARD = (
+    "an element that matches any token may not repeat without bound (OP '*', '+' or "
+    "'{n,}'): its matches grow with the square of a paragraph's length; give it an "
+    "attribute to test, or a bounded OP such as '{0,3}'"
+)
+
+
+def _unbounded_wildcard(element: Mapping[str, Any]) -> bool:
+    """Whether a token pattern element matches any token any number of times."""
+    op = element.get("OP")
+    tests = set(element) - {"OP", NODE_KEY}
+    return isinstance(op, str) and _UNBOUNDED.fullmatch(op) is not None and not tests
 
 
 def rule_files(directory: Path) -> Iterator[Path]:
