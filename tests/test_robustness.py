@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import pickle
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -12,10 +14,10 @@ from typing import Any
 import pytest
 
 import feedback_lint
-from feedback_lint import Linter, Report
+from feedback_lint import Linter, Report, runner
 from feedback_lint.cli import main
-from feedback_lint.documents import read_document
-from feedback_lint.errors import CATALOGUE, InputError
+from feedback_lint.documents import from_text, read_document
+from feedback_lint.errors import CATALOGUE, InputError, RuleError
 from feedback_lint.parsing import pieces
 
 GOOD = "She is abrasive.\n"
@@ -380,3 +382,44 @@ def test_robustness_rules_that_would_exhaust_memory_are_refused(
     _, err = capsys.readouterr()
     assert status == 2
     assert err.startswith(f"feedback-lint: {rule}:{line}: R1") and words in err
+
+
+# --- Errors inside worker processes (item 7) -------------------------------------------------
+
+
+def test_robustness_error_in_a_worker_is_reported_like_in_one_process(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine" / "custom"
+    folder.mkdir(parents=True)
+    (folder / "XX901-slow-pattern.yml").write_text(CATASTROPHIC, encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for number in range(12):
+        (drafts / f"n{number}.txt").write_text("ab" * 30 + "!\n", encoding="utf-8")
+    options = ["--no-cache", "--rules-dir", str(tmp_path / "mine"), "--select", "XX901"]
+    code = main([*options, "--jobs", "2", str(drafts)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith(f"feedback-lint: {folder / 'XX901-slow-pattern.yml'}")
+    assert "R114" in err and "stopped after" in err and "Traceback" not in err
+
+
+def test_robustness_errors_survive_pickling() -> None:
+    error = RuleError("R104", "rules/x.yml", 3, key="severity", expected="a string", actual="int")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is RuleError and str(again) == str(error)
+
+
+def test_robustness_jobs_are_capped(monkeypatch: pytest.MonkeyPatch, linter: Linter) -> None:
+    asked: list[int] = []
+
+    def parallel(_linter: Linter, _documents: object, jobs: int) -> Iterator[Report]:
+        asked.append(jobs)
+        return iter(())
+
+    monkeypatch.setattr(runner, "_parallel", parallel)
+    documents = [from_text(f"Note {n}.") for n in range(runner.CHUNK * 3)]
+    runner._linted(linter, documents, jobs=10_000)
+    runner._linted(linter, documents * 20, jobs=10_000)
+    assert asked == [3, runner.MAX_JOBS]

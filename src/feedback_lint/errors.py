@@ -71,6 +71,10 @@ class FeedbackLintError(Exception):
         self.detail = CATALOGUE[code].format(line=line, **fields)
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its parts, so that it can travel back from a worker process.
+        return (_rebuild, (type(self), self.code, self.path, self.line, self.fields))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
@@ -88,3 +92,14 @@ class RuleError(FeedbackLintError):
 
 class ConfigError(FeedbackLintError):
     """A setting or command-line option is invalid; the run stops with exit code 2."""
+
+
+def _rebuild(
+    kind: type[FeedbackLintError],
+    code: str,
+    path: str | None,
+    line: int | None,
+    fields: dict[str, object],
+) -> FeedbackLintError:
+    """An error made again from the parts :meth:`FeedbackLintError.__reduce__` gave."""
+    return kind(code, path, line, **fields)
