@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pickle
+import stat
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -423,3 +424,92 @@ def test_robustness_jobs_are_capped(monkeypatch: pytest.MonkeyPatch, linter: Lin
     runner._linted(linter, documents, jobs=10_000)
     runner._linted(linter, documents * 20, jobs=10_000)
     assert asked == [3, runner.MAX_JOBS]
+
+
+# --- --fix and file protections (item 8) -----------------------------------------------------
+
+UTILIZE = """code: XX101
+name: utilize
+severity: warning
+summary: Prefer "use" to "utilize".
+message: Say "use" instead of "{match.text}".
+rationale: Plain words read faster.
+match: {kind: regex, pattern: '\\butili[sz]e\\b'}
+suggestion: {title: Say "use", replace_with: use, applicability: safe}
+examples:
+  - flag: Please utilize the helper.
+  - pass: Please use the helper.
+"""
+GROWING = """code: XX102
+name: very-very
+severity: warning
+summary: A safe fix that finds what it wrote.
+message: found
+rationale: Written for the robustness tests of feedback-lint.
+match: {kind: regex, pattern: '\\bvery\\b'}
+suggestion: {title: Double it, replace_with: "very, very", applicability: safe}
+examples:
+  - flag: very
+  - pass: much
+"""
+UTILIZE_NOTE = "Please utilize the helper.\n"
+
+
+def _fix(capsys: pytest.CaptureFixture[str], tmp_path: Path, *paths: Path) -> tuple[int, str]:
+    folder = tmp_path / "mine" / "style"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "XX101-utilize.yml").write_text(UTILIZE, encoding="utf-8")
+    (folder / "XX102-very-very.yml").write_text(GROWING, encoding="utf-8")
+    rules = ["--rules-dir", str(tmp_path / "mine"), "--select", "XX1"]
+    code = main(["--no-cache", *rules, "--fix", *(str(p) for p in paths)])
+    out, _ = capsys.readouterr()
+    return code, out
+
+
+def test_robustness_fix_refuses_read_only_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note = tmp_path / "note.md"
+    note.write_text(UTILIZE_NOTE, encoding="utf-8")
+    note.chmod(0o444)
+    code, out = _fix(capsys, tmp_path, note)
+    assert code == 1
+    assert f"{note}:1:1: E908 cannot write the fixed file: the file is read-only" in out
+    assert note.read_text(encoding="utf-8") == UTILIZE_NOTE
+    assert stat.S_IMODE(note.stat().st_mode) == 0o444
+
+
+def test_robustness_fix_refuses_hard_linked_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note, other = tmp_path / "note.md", tmp_path / "other.md"
+    note.write_text(UTILIZE_NOTE, encoding="utf-8")
+    os.link(note, other)
+    code, out = _fix(capsys, tmp_path, note)
+    assert code == 1 and f"{note}:1:1: E908 " in out and "hard link" in out
+    assert os.path.samefile(note, other)
+    assert other.read_text(encoding="utf-8") == UTILIZE_NOTE
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_robustness_fix_keeps_owner_and_group(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note = tmp_path / "note.md"
+    note.write_text(UTILIZE_NOTE, encoding="utf-8")
+    os.chown(note, 4321, 4322)
+    _fix(capsys, tmp_path, note)
+    assert note.read_text(encoding="utf-8") == "Please use the helper.\n"
+    assert (note.stat().st_uid, note.stat().st_gid) == (4321, 4322)
+
+
+def test_robustness_fix_that_never_converges_is_not_applied(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note = tmp_path / "note.md"
+    note.write_text("It is very late. " + UTILIZE_NOTE, encoding="utf-8")
+    for _ in range(2):
+        code, out = _fix(capsys, tmp_path, note)
+        assert code == 1
+        assert f"{note}:1:1: E913 the safe fix of XX102 finds what it wrote" in out
+    assert note.read_text(encoding="utf-8") == "It is very late. Please use the helper.\n"

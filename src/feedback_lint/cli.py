@@ -550,6 +550,10 @@ def apply_fixes(
             return _per_file_ignored(chosen, again)
 
         result = fixes.fix_report(report, relint)
+        if result.unconverged:
+            run.errors.append(
+                InputError("E913", path=report.path, codes=", ".join(result.unconverged))
+            )
         if result.text == report.text:
             continue
         changed = True
