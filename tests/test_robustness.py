@@ -513,3 +513,38 @@ def test_robustness_fix_that_never_converges_is_not_applied(
         assert code == 1
         assert f"{note}:1:1: E913 the safe fix of XX102 finds what it wrote" in out
     assert note.read_text(encoding="utf-8") == "It is very late. Please use the helper.\n"
+
+
+# --- Deeply nested Markdown (item 9) ---------------------------------------------------------
+
+
+def _nested_list(depth: int) -> str:
+    return "".join("  " * i + f"- level {i}\n" for i in range(depth)) + "  " * depth + "- x\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        (_nested_list(12).replace("- x", "- You are lazy."), []),
+        (">" * 25 + " You are lazy.\n", ["--include-quotes"]),
+    ],
+    ids=["list-12-deep", "quote-25-deep"],
+)
+def test_robustness_deeply_nested_text_is_linted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, options: list[str]
+) -> None:
+    note = tmp_path / "deep.md"
+    note.write_text(text, encoding="utf-8")
+    code = main(["--no-cache", "--select", "FB102", *options, str(note)])
+    out, _ = capsys.readouterr()
+    assert code == 1 and ": FB102 " in out
+
+
+def test_robustness_nesting_past_the_limit_is_refused_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    note = tmp_path / "deeper.md"
+    note.write_text(_nested_list(60), encoding="utf-8")
+    status, lines, _ = lint(capsys, note)
+    assert status == 1
+    assert lines == [f"{note}:1:1: E914 Markdown nested deeper than 100 levels; not linted"]

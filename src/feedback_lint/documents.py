@@ -29,6 +29,9 @@ Format = Literal["markdown", "text"]
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _STRUCTURE = frozenset({"heading_open", "bullet_list_open", "ordered_list_open", "fence"})
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
 _PROSE_BLOCKS = {"paragraph_open": "p", "heading_open": "h", "tr_open": "tr"}
 
 # Byte-order marks of UTF-32 and UTF-16 (the longer first), and ASCII text as UTF-16 without one.
@@ -187,7 +190,7 @@ def from_text(
         )
     fmt = format if format is not None else detect_format(path, text)
     if fmt == "markdown":
-        prose, blocks, sections, items = _markdown(text, include_quotes)
+        prose, blocks, sections, items = _markdown(text, include_quotes, path)
     else:
         chars = list(text)
         _mask_inline(chars, 0, len(text), markdown=False)
@@ -266,13 +269,20 @@ def from_bytes(
     return replace(document, has_bom=had_bom)
 
 
+#: How deeply Markdown containers may nest (a list level counts two, a quote one).
+#: markdown-it's default of 20 silently dropped a list 12 levels deep; past this
+#: limit, which real feedback never reaches, the file is refused (E914).
+MAX_NESTING = 100
+
+
 @cache
 def _parser() -> MarkdownIt:
     # Imported here: markdown-it takes tens of milliseconds to import.
     from markdown_it import MarkdownIt
 
     # Only block structure is used; inline parsing would be most of the time.
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    options = {"maxNesting": MAX_NESTING}
+    return MarkdownIt("commonmark", options).enable("table").disable("inline")
 
 
 _Found: TypeAlias = list[tuple[Region, str, int | None]]  # (block, kind, item key), in order
@@ -286,7 +296,7 @@ def _tokens(source: str) -> tuple[Token, ...]:
 
 
 def _markdown(
-    text: str, include_quotes: bool
+    text: str, include_quotes: bool, path: str
 ) -> tuple[str, tuple[Region, ...], tuple[Region, ...], tuple[Region, ...]]:
     """Mask markdown ``text``; return (prose, blocks, sections, items)."""
     lines = [(match.start(), match.end()) for match in _LINE.finditer(text)]
@@ -294,6 +304,9 @@ def _markdown(
     # Front matter becomes empty lines, so markdown-it's line numbers still match ours.
     source = "\n".join("" if i < skip else text[s:e] for i, (s, e) in enumerate(lines))
     tokens = _tokens(source)
+    # markdown-it drops whatever lies inside a container opened at the deepest level.
+    if any(token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens):
+        raise InputError("E914", path=path, limit=MAX_NESTING)
     prose = [c if c in "\r\n" else " " for c in text]
     found: _Found = []
     quotes = lists = 0

@@ -23,6 +23,7 @@ CATALOGUE: Final[dict[str, str]] = {
     "E907": "changed since it was read; not fixed",
     "E908": "cannot write the fixed file: {reason}",
     "E909": "no file matches the pattern",
+    "E914": "Markdown nested deeper than {limit} levels; not linted",
     "E913": "the safe fix of {codes} finds what it wrote and would grow the file on every "
     "run; not applied",
     "E911": "not a regular file (a FIFO, socket or device); only files are linted",
