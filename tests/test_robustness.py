@@ -548,3 +548,50 @@ def test_robustness_nesting_past_the_limit_is_refused_by_name(
     status, lines, _ = lint(capsys, note)
     assert status == 1
     assert lines == [f"{note}:1:1: E914 Markdown nested deeper than 100 levels; not linted"]
+
+
+# --- Rules folders that would load nothing (item 10) -----------------------------------------
+
+TOP_LEVEL_RULE = UTILIZE
+
+
+def test_robustness_rule_directly_in_the_rules_folder_is_loaded(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "XX101-utilize.yml").write_text(TOP_LEVEL_RULE, encoding="utf-8")
+    note = tmp_path / "note.md"
+    note.write_text(UTILIZE_NOTE, encoding="utf-8")
+    code = main(["--no-cache", "--rules-dir", str(tmp_path / "mine"), "--select", "XX1", str(note)])
+    out, _ = capsys.readouterr()
+    assert code == 1 and f"{note}:1:8: XX101 " in out
+
+
+@pytest.mark.parametrize(
+    ("files", "blamed", "words"),
+    [
+        ({}, "", "no rule files found"),
+        ({"notes.txt": "hello"}, "", "no rule files found"),
+        ({"style/XX101-utilize.yaml": TOP_LEVEL_RULE}, "style/XX101-utilize.yaml", ".yaml"),
+    ],
+    ids=["empty", "no-rules", "yaml-suffix"],
+)
+def test_robustness_rules_folder_that_loads_nothing_is_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    files: dict[str, str],
+    blamed: str,
+    words: str,
+) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name, body in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(body, encoding="utf-8")
+    note = tmp_path / "note.md"
+    note.write_text(UTILIZE_NOTE, encoding="utf-8")
+    code = main(["--no-cache", "--rules-dir", str(folder), str(note)])
+    _, err = capsys.readouterr()
+    where = folder / blamed if blamed else folder
+    assert code == 2
+    assert err.startswith(f"feedback-lint: {where}: R114 ") and words in err
