@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
 import pickle
+import re
 import stat
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -595,3 +597,78 @@ def test_robustness_rules_folder_that_loads_nothing_is_refused(
     where = folder / blamed if blamed else folder
     assert code == 2
     assert err.startswith(f"feedback-lint: {where}: R114 ") and words in err
+
+
+@pytest.mark.parametrize("fmt", ["default", "json", "sarif", "github"])
+def test_robustness_file_names_that_are_not_utf8_are_printable(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    note = os.fsdecode(b"caf\xe9.md")
+    with open(note, "w", encoding="utf-8") as handle:
+        handle.write(GOOD)
+    code = main(["--no-cache", "--select", "FB102", "--format", fmt, note])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    out.encode("utf-8")  # no lone surrogate left to crash the output
+    if fmt in ("json", "sarif"):
+        document = json.loads(out)
+        assert "caf%E9.md" in out if fmt == "sarif" else document["files"][0]["path"].endswith(
+            "caf\\xe9.md"
+        )
+    else:
+        assert "caf\\xe9.md" in out
+
+
+@pytest.mark.parametrize("size", ["-1", "0"])
+def test_robustness_max_file_size_must_be_positive(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, size: str
+) -> None:
+    note = tmp_path / "a.md"
+    note.write_text(GOOD, encoding="utf-8")
+    assert main(["--max-file-size", size, str(note)]) == 2
+    assert "--max-file-size takes a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_robustness_pyproject_that_is_not_utf8_is_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.feedback-lint]\nselect = ["FB1"] # caf\xe9\n')
+    (tmp_path / "a.md").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--no-cache", "a.md"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'pyproject.toml'}: C208 " in err
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [(None, "not NoneType"), (b"You are lazy.", "not bytes; decode it first"), (123, "not int")],
+)
+def test_robustness_lint_takes_only_text(value: object, words: str) -> None:
+    with pytest.raises(TypeError, match=words):
+        feedback_lint.lint(value)  # type: ignore[arg-type]
+
+
+def test_robustness_lint_refuses_an_unknown_format() -> None:
+    with pytest.raises(ValueError, match="format must be one of markdown, text"):
+        feedback_lint.lint("You are lazy.", format="html")
+
+
+def test_robustness_code_options_take_one_string() -> None:
+    linter = Linter(select="FB1", ignore="FB101, FB102")
+    assert linter.selection.select == ("FB1",)
+    assert linter.selection.ignore == ("FB101", "FB102")
+    assert {rule.code[:3] for rule in linter.rules} == {"FB1"}
+
+
+def test_robustness_help_mentions_serve(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "feedback-lint serve" in capsys.readouterr().out
+
+
+def test_robustness_readme_model_example_is_installed() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    [name] = re.findall(r'^# model = "([^"]+)"', readme, flags=re.MULTILINE)
+    assert importlib.util.find_spec(name) is not None

@@ -32,6 +32,7 @@ from .parsing import KNOWN_COMPONENTS, load_pipeline, pieces, pipeline_meta, res
 from .progress import Progress
 from .rules import Rule
 from .runner import default_jobs, lint_documents
+from .selection import codes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -43,7 +44,7 @@ SEVERITIES = tuple(severity.value for severity in Severity)
 
 
 def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
+    return list(codes(value))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="feedback-lint",
         description="Check written feedback for language that costs trust.",
+        epilog="'feedback-lint serve' starts the HTTP service and its web page "
+        "(the 'server' extra); 'feedback-lint serve --help' lists its options.",
     )
     parser.add_argument(
         "paths",
@@ -392,7 +395,9 @@ def settings(args: argparse.Namespace, config: Config) -> Settings:
             if args.cache_dir is not None
             else config.cache_dir or Path(DEFAULT_CACHE_DIRECTORY)
         )
-    max_bytes = args.max_file_size or config.max_file_size or DEFAULT_MAX_BYTES
+    max_bytes = args.max_file_size if args.max_file_size is not None else config.max_file_size
+    if max_bytes is not None and max_bytes < 1:
+        raise ConfigError("C206", reason="--max-file-size takes a whole number of at least 1")
     return Settings(
         config,
         options,
@@ -401,7 +406,7 @@ def settings(args: argparse.Namespace, config: Config) -> Settings:
         fail_on or Severity.INFO,
         jobs,
         cache_dir,
-        max_bytes,
+        max_bytes or DEFAULT_MAX_BYTES,
     )
 
 

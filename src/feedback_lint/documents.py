@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 Format = Literal["markdown", "text"]
+FORMATS: tuple[Format, ...] = ("markdown", "text")
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -171,8 +172,14 @@ def from_text(
     The string is kept exactly as given, so that every offset points into it
     (a byte-order mark is dropped when bytes are decoded, by :func:`decode`).
     Block quotes are someone else's words, so they are masked unless
-    ``include_quotes`` is true.
+    ``include_quotes`` is true. Raises TypeError for a text that is not a str and
+    ValueError for an unknown format.
     """
+    if not isinstance(text, str):
+        hint = "; decode it first" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"the text to lint must be a str, not {type(text).__name__}{hint}")
+    if format not in (None, *FORMATS):
+        raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if text.startswith("\ufeff"):
         # Read what follows the mark, then put the mark back as masked text.
         inner = from_text(text[1:], path, format, include_quotes)

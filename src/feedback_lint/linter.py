@@ -19,7 +19,7 @@ from .matching import CompiledRules, Match, required_components
 from .parsing import load_pipeline, pieces, pipeline_lock, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules
-from .selection import Selection
+from .selection import Selection, codes
 from .signals import Signal, load_signals
 from .suggestions import build_suggestion, render
 from .units import UNIT_KINDS, Found, collect, document_matches, is_document_rule, unit_regions
@@ -49,16 +49,17 @@ class Linter:
     or ``item``) for the signals and document-level rules; ``profile`` names a
     profile whose selection and severities stand in for the defaults; and
     ``thresholds`` replace document rules' counts by code or name (``{"FB304": 5}``).
+    The code options take a sequence of codes or one comma-separated string.
     """
 
     def __init__(
         self,
         *,
-        select: Sequence[str] | None = None,
-        ignore: Sequence[str] = (),
-        extend_select: Sequence[str] = (),
-        extend_ignore: Sequence[str] = (),
-        rules_dirs: Sequence[str | os.PathLike[str]] = (),
+        select: str | Sequence[str] | None = None,
+        ignore: str | Sequence[str] = (),
+        extend_select: str | Sequence[str] = (),
+        extend_ignore: str | Sequence[str] = (),
+        rules_dirs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
         builtin_rules: bool = True,
         model: str | None = None,
         include_quotes: bool = False,
@@ -68,16 +69,18 @@ class Linter:
         profile: str | None = None,
         thresholds: Mapping[str, int] | None = None,
     ) -> None:
+        if isinstance(rules_dirs, (str, os.PathLike)):
+            rules_dirs = (rules_dirs,)
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
         self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin=builtin_rules)
         chosen: Profile | None = None
         if profile is not None:
             chosen = load_profile(profile, self.all_rules, rules_dirs, builtin=builtin_rules)
         self.selection = Selection(
-            select=tuple(select) if select is not None else None,
-            ignore=tuple(ignore),
-            extend_select=tuple(extend_select),
-            extend_ignore=tuple(extend_ignore),
+            select=codes(select) if select is not None else None,
+            ignore=codes(ignore),
+            extend_select=codes(extend_select),
+            extend_ignore=codes(extend_ignore),
         )
         self.selection.check(self.all_rules)
         overrides: Mapping[str, object] = chosen.severity if chosen is not None else {}
