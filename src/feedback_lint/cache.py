@@ -21,7 +21,7 @@ from .findings import Applicability, Edit, Finding, Report, Severity, Suggestion
 
 #: The default cache folder, relative to the working directory (as ruff's .ruff_cache).
 DEFAULT_DIRECTORY: Final = ".feedback-lint-cache"
-#: Raised whenever the same text and settings would give other results (2: nested Markdown).
+#: Increased whenever the same text and settings would give other results (2: nested Markdown).
 _FORMAT: Final = 2
 #: Files written into the cache folder: backup tools skip a tagged folder, and git
 #: ignores one whose .gitignore ignores everything (as ruff's and pytest's caches do).
