@@ -21,7 +21,7 @@ from feedback_lint import Linter, Report, runner
 from feedback_lint.cli import main
 from feedback_lint.documents import from_text, read_document
 from feedback_lint.errors import CATALOGUE, InputError, RuleError
-from feedback_lint.parsing import pieces
+from feedback_lint.parsing import batches, pieces
 
 GOOD = "She is abrasive.\n"
 
@@ -221,6 +221,12 @@ def test_robustness_pieces_cover_the_text_at_sentence_ends() -> None:
     ]
     assert all(part.endswith(". ") for _, part in parts[:-2])
     assert list(pieces("y" * 25, limit=10)) == [(0, "y" * 10), (10, "y" * 10), (20, "y" * 5)]
+
+
+def test_robustness_batches_are_bounded_in_characters() -> None:
+    items = [("a" * 40, 0), ("b" * 40, 1), ("c" * 40, 2), ("d" * 200, 3), ("e", 4), ("f", 5)]
+    grouped = [[context for _, context in batch] for batch in batches(items, 2, chars=100)]
+    assert grouped == [[0, 1], [2], [3], [4, 5]]
 
 
 def test_robustness_block_over_the_pipeline_limit_is_linted(

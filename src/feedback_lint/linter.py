@@ -16,7 +16,7 @@ from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
 from .matching import CompiledRules, Match, required_components
-from .parsing import load_pipeline, pieces, pipeline_lock, pipeline_meta, resolve_pipeline
+from .parsing import batches, load_pipeline, pieces, pipeline_lock, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules
 from .selection import Selection, codes
@@ -209,9 +209,12 @@ class Linter:
                     yield text, (index, offset, text)
 
         next_index = 0
-        for doc, (index, offset, text) in self.nlp.pipe(
-            blocks(), as_tuples=True, batch_size=self.batch_size
-        ):
+        parsed = (
+            parse
+            for batch in batches(blocks(), self.batch_size)
+            for parse in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        )
+        for doc, (index, offset, text) in parsed:
             state = pending[index]
             if offset >= 0:
                 self._scan(state, doc, offset, text)

@@ -11,10 +11,10 @@ import json
 import re
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from .errors import ConfigError
 
@@ -22,10 +22,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 #: The longest text given to the pipeline at once, in characters. spaCy refuses texts
-#: over its ``max_length`` (1,000,000) and its parser needs memory in proportion to a
-#: text's length, so longer blocks are parsed in pieces of at most this size.
-MAX_PIECE: Final = 100_000
+#: over its ``max_length`` (1,000,000), and a long text parses more slowly per
+#: character, so longer blocks are parsed in pieces of at most this size.
+MAX_PIECE: Final = 10_000
+#: The most characters parsed in one batch. The pipeline needs memory in proportion
+#: to a batch's characters (about 4 MB a thousand), not to its number of texts.
+MAX_BATCH_CHARS: Final = 100_000
 
+_T = TypeVar("_T")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")
 _SPACE = re.compile(r"\s+")
 
@@ -113,6 +117,23 @@ def pipeline_lock(nlp: Language) -> threading.RLock:
         if lock is None:
             lock = _LOCKS[nlp] = threading.RLock()
         return lock
+
+
+def batches(
+    items: Iterable[tuple[str, _T]], size: int, chars: int = MAX_BATCH_CHARS
+) -> Iterator[list[tuple[str, _T]]]:
+    """Group (text, context) pairs, in order, into batches of at most ``size`` texts
+    and (unless one text alone is longer) ``chars`` characters."""
+    batch: list[tuple[str, _T]] = []
+    total = 0
+    for item in items:
+        if batch and (len(batch) >= size or total + len(item[0]) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += len(item[0])
+    if batch:
+        yield batch
 
 
 def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
