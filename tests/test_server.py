@@ -21,7 +21,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette's notice that it prefers httpx2 to httpx
     from starlette.testclient import TestClient
 
-from feedback_lint import Finding, Linter, Report, Severity, __version__, cli
+from feedback_lint import Finding, Linter, Report, Severity, __version__, cli, server
 from feedback_lint.formatters import Context, json_format
 from feedback_lint.profiles import profile_names
 from feedback_lint.server import (
@@ -37,6 +37,7 @@ from feedback_lint.server import (
 ABSOLUTE = "You always miss deadlines."
 LABEL = "You are lazy."
 CLEAN = "Thanks for fixing the login bug yesterday."
+JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +215,7 @@ def test_server_rejects_a_chunked_body_over_the_limit_with_413(client: TestClien
             yield b"You are lazy. " * 40
         yield b'"}'
 
-    response = client.post("/v1/lint", content=chunks())
+    response = client.post("/v1/lint", content=chunks(), headers=JSON)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "body-too-large"
 
@@ -223,7 +224,7 @@ def test_server_accepts_a_body_at_the_limit(client: TestClient) -> None:
     padding = 10_000 - len(json.dumps({"text": LABEL, "format": "text"}))
     body = json.dumps({"text": LABEL + " " * padding, "format": "text"}).encode()
     assert len(body) == 10_000
-    assert client.post("/v1/lint", content=body).status_code == 200
+    assert client.post("/v1/lint", content=body, headers=JSON).status_code == 200
 
 
 def test_server_rejects_a_bad_content_length(client: TestClient) -> None:
@@ -454,15 +455,13 @@ def test_server_answers_concurrent_requests_like_sequential_ones() -> None:
 def test_server_serve_command_binds_to_localhost_by_default(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import uvicorn
-
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    calls: list[Any] = []
+    monkeypatch.setattr(server, "run_server", calls.append)
     assert cli.main(["serve"]) == 0
-    assert calls[0]["host"] == DEFAULT_HOST == "127.0.0.1"
-    assert calls[0]["port"] == DEFAULT_PORT
+    assert calls[0].host == DEFAULT_HOST == "127.0.0.1"
+    assert calls[0].port == DEFAULT_PORT
     assert cli.main(["serve", "--port", "9999", "--max-body", "10"]) == 0
-    assert calls[1]["port"] == 9999
+    assert calls[1].port == 9999
 
 
 def test_server_serve_command_reports_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
