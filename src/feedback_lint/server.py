@@ -790,16 +790,22 @@ def run_server(config: Config) -> None:
 
 
 @contextmanager
-def serving(app: ASGIApp, host: str = DEFAULT_HOST, port: int = 0) -> Iterator[str]:
+def serving(
+    app: ASGIApp,
+    host: str = DEFAULT_HOST,
+    port: int = 0,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a background thread; yields its base URL, then stops it.
 
-    ``port=0`` takes a free port. For tests, and for programs that embed the service.
+    ``port=0`` takes a free port; ``read_timeout`` is the seconds a client may take to
+    send a request's headers. For tests, and for programs that embed the service.
     """
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound = sock.getsockname()[1]
-    server = _server(server_config(app, host, bound, log_level="warning"))
+    server = _server(server_config(app, host, bound, "warning", read_timeout))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="feedback-lint-http", daemon=True
     )
