@@ -777,8 +777,10 @@ def _server(config: Config) -> Any:
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             # Connections the system has accepted but the event loop has not taken in yet
             # (it may have been slowed by the worker) would be reset: take them in, read
-            # their requests, and only then stop listening.
-            await asyncio.sleep(SHUTDOWN_DRAIN)
+            # their requests, and only then stop listening. Several short sleeps, so that
+            # the loop turns several times (accept, connect, read) however late it is.
+            for _ in range(10):
+                await asyncio.sleep(SHUTDOWN_DRAIN / 10)
             await super().shutdown(sockets)
 
     return Server(config)
