@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import random
@@ -632,6 +633,26 @@ def test_server_stops_a_request_at_its_time_limit() -> None:
         again = test_client.post("/v1/lint", json={"text": quick})
         assert again.status_code == 200
         assert "FB102" in _codes(again.json())
+
+
+def test_server_time_limit_tells_a_busy_worker_from_a_slow_text() -> None:
+    service = LintService(Linter())
+
+    async def scenario() -> list[int]:
+        slow = asyncio.ensure_future(service.run_within(0.5, time.sleep, 1.5))
+        await asyncio.sleep(0.1)
+        waiting = asyncio.ensure_future(service.run_within(0.5, time.sleep, 0))
+        statuses = []
+        for job in (slow, waiting):
+            with pytest.raises(server.ClientError) as caught:
+                await job
+            statuses.append(caught.value.status)
+        return statuses
+
+    try:
+        assert asyncio.run(scenario()) == [413, 503]
+    finally:
+        service.close()
 
 
 def test_server_long_text_does_not_make_short_ones_wait() -> None:
