@@ -635,6 +635,19 @@ def test_server_stops_a_request_at_its_time_limit() -> None:
         assert "FB102" in _codes(again.json())
 
 
+def test_server_lints_long_runs_of_symbols_quickly() -> None:
+    # A small body that took the service 34 s: spaCy's tokenizer over 12,000 "!".
+    with TestClient(create_app()) as test_client:
+        for tail in ("!" * 12_000, "🎉" * 10_000):
+            started = time.monotonic()
+            response = test_client.post("/v1/lint", json={"text": f"You are lazy. {tail}"})
+            assert time.monotonic() - started < 5
+            assert response.status_code == 200
+            findings = response.json()["files"][0]["findings"]
+            (finding,) = [f for f in findings if f["code"] == "FB102"]
+            assert (finding["start"], finding["end"]) == (0, len("You are lazy"))
+
+
 def test_server_time_limit_tells_a_busy_worker_from_a_slow_text() -> None:
     service = LintService(Linter())
 
