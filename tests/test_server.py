@@ -698,7 +698,7 @@ lint = server.LintService.lint
 
 def holding(self, options, text, format):
     if text.startswith("HOLD"):
-        re.match(r"(a*)*b", "a" * 24)
+        re.match(r"(a*)*b", "a" * 25)
     return lint(self, options, text, format)
 
 server.LintService.lint = holding
