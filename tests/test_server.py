@@ -772,3 +772,11 @@ def test_server_serve_command_reports_bad_options(capsys: pytest.CaptureFixture[
         cli.main(["serve", "--port", "not-a-number"])
     assert exit.value.code == 2
     assert "--port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--time-limit", "--read-timeout"])
+def test_server_serve_command_refuses_limits_that_are_not_positive(
+    capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    assert cli.main(["serve", option, "0"]) == 2
+    assert option in capsys.readouterr().err
