@@ -511,7 +511,12 @@ def test_server_deeply_nested_json_is_a_json_400(client: TestClient) -> None:
 
 
 def test_server_answers_malformed_http_with_json_errors() -> None:
+    failures: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: failures.append(record.getMessage())  # type: ignore[method-assign]
     requests = [
+        b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b'Transfer-Encoding: chunked\r\n\r\n5\r\n{"tex\r\nZZ\r\n',
         b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n{}",
         b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -2\r\n\r\n{}",
         b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
@@ -519,11 +524,16 @@ def test_server_answers_malformed_http_with_json_errors() -> None:
         b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n",
     ]
     with serving(create_app()) as url:
-        for request in requests:
-            status, headers, body = _raw_http(url, request)
-            assert status == 400, request
-            assert headers["content-type"] == "application/json"
-            jsonschema.validate(json.loads(body), _schema("Error"))
+        logging.getLogger("uvicorn.error").addHandler(handler)
+        try:
+            for request in requests:
+                status, headers, body = _raw_http(url, request)
+                assert status == 400, request
+                assert headers["content-type"] == "application/json"
+                jsonschema.validate(json.loads(body), _schema("Error"))
+        finally:
+            logging.getLogger("uvicorn.error").removeHandler(handler)
+    assert failures == []  # no "Exception in ASGI application" with a traceback
 
 
 def test_server_access_log_has_no_query_strings() -> None:

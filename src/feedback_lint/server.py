@@ -564,6 +564,7 @@ def create_app(
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
+    from starlette.requests import ClientDisconnect
     from starlette.responses import FileResponse, JSONResponse
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
@@ -644,6 +645,10 @@ def create_app(
         assert isinstance(exc, HTTPException)
         return _error(exc.status_code, f"http-{exc.status_code}", str(exc.detail))
 
+    async def disconnected(request: Request, exc: Exception) -> Response:
+        # The client left, or sent a malformed body that the protocol has answered already.
+        return _error(400, "client-disconnected", "the client closed the request")
+
     async def server_error(request: Request, exc: Exception) -> Response:
         return _error(500, "internal-error", "the service failed to answer; see its log")
 
@@ -672,6 +677,7 @@ def create_app(
         exception_handlers={
             ClientError: client_error,
             HTTPException: http_error,
+            ClientDisconnect: disconnected,
             Exception: server_error,
         },
         lifespan=lifespan,
@@ -730,10 +736,14 @@ def _protocol(read_timeout: float) -> type[asyncio.Protocol]:
                 self.transport.close()
 
         def send_400_response(self, msg: str) -> None:
-            message = "the request is not valid HTTP: a bad Content-Length or header line"
+            message = "the request is not valid HTTP: a bad Content-Length, header line or chunk"
             error = {"code": "invalid-request", "message": message}
             body = json.dumps({"error": error}).encode("utf-8")
-            headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode("ascii")),
+                (b"connection", b"close"),
+            ]
             for event in (
                 h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
                 h11.Data(data=body),
