@@ -4,24 +4,37 @@ A template field is ``{node}`` or ``{node.attr}``; the attributes are views of
 the node's token in the parse (see :data:`rules.TEMPLATE_ATTRS`):
 
 - ``text``, ``lower``, ``lemma``: the node's own words;
+- ``ordinary``: the node's words in ordinary case (lower case, "I" kept);
 - ``objective``: a pronoun in object case ("he" -> "him"), other words unchanged;
 - ``clause``: the node's clause (its subtree without coordinated clauses);
 - ``subtree``: the node's whole subtree; ``sentence``: its sentence;
-- ``bare``: the node's clause as a bare-infinitive predicate, for "I observed
-  you ___": without subject, auxiliaries and the other matched words, the verb
-  in its base form, and "not" where a dropped word carried the negation.
+- ``bare``: the node's predicates as bare infinitives, for "I observed you ___":
+  the node's clause and the coordinated predicates that share its subject
+  ("... and always interrupts people"), without subject, auxiliaries, the
+  other matched words and the suggestion's ``drop`` words, each verb in its
+  base form, and "not" where a dropped word carried the negation;
+- ``observed``: what "I observed" takes: "you miss deadlines", or, for a negated
+  or copular predicate, "that you did not check CI" / "that you were late";
+- ``conjuncts``: only the coordinated predicates of ``bare`` (" and interrupt
+  people"), empty when there are none;
+- ``situation``: the phrases that say where or when ("in meetings", "when
+  people comment on your code"), empty when there are none.
+
+A field renders its fallback (``{node.attr:fallback}``) when the match lacks the
+node or the value is empty.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from .findings import Edit, Suggestion
-from .rules import MATCH_NODE
+from .rules import MATCH_NODE, SuggestionSpec
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .matching import Match
 
@@ -41,6 +54,17 @@ _OTHER_CLAUSE: Final = frozenset({"conj", "cc", "preconj", "parataxis"})
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _AUXILIARIES: Final = frozenset({"aux", "auxpass"})
 _EDGE_PUNCT: Final = frozenset({"PUNCT", "SPACE", "CCONJ"})
+_MODIFIERS: Final = frozenset({"advmod", "neg", "npadvmod"})
+#: Subjects that take "was"; other pronouns, plurals and coordinated subjects take "were".
+_SINGULAR: Final = frozenset({"i", "he", "she", "it", "this", "that", "someone", "everyone"})
+#: Prepositions and subordinators whose phrase says where or when something happened.
+_SITUATION_PREPS: Final = frozenset(
+    {"in", "at", "during", "with", "about", "on", "around", "before", "after", "while"}
+)
+_SITUATION_MARKS: Final = frozenset({"when", "whenever", "while", "before", "after"})
+_COMPLEMENTS: Final = frozenset({"acomp", "attr", "oprd"})
+#: Contracted auxiliaries whose spelling changes when "n't" is written out ("won't").
+_UNCONTRACTED: Final = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
 def _tokens_text(tokens: list[Token], replace: dict[int, str] | None = None) -> str:
@@ -49,6 +73,13 @@ def _tokens_text(tokens: list[Token], replace: dict[int, str] | None = None) -> 
     parts: list[str] = []
     for position, token in enumerate(tokens):
         word = replace.get(token.i, token.text)
+        if token.lower_ in ("n't", "nt") and word == "not":
+            # "would" + "n't" -> "would not"; "wo" + "n't" -> "will not"
+            if parts and not parts[-1].endswith(" "):
+                parts[-1] += " "
+            previous = tokens[position - 1] if position else None
+            if previous is not None and previous.lower_ in _UNCONTRACTED and parts:
+                parts[-1] = _UNCONTRACTED[previous.lower_] + " "
         last = position == len(tokens) - 1
         nxt = tokens[position + 1] if not last else None
         adjacent = nxt is not None and nxt.i == token.i + 1
@@ -65,37 +96,199 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _in_order(tokens: Iterable[Token]) -> list[Token]:
+    """Tokens once each, in text order (a non-projective parse lists a subtree out of order)."""
+    return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+
+
+def subject_of(token: Token) -> Token | None:
+    """The token's own subject, if it has one."""
+    return next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+
+
 def clause_tokens(token: Token) -> list[Token]:
     """The token's clause: its subtree without coordinated clauses or a lead-in before
     the subject ("Honestly, ..."), trimmed of edge punctuation."""
-    subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+    subject = subject_of(token)
     excluded: set[int] = set()
     for child in token.children:
         lead_in = subject is not None and child.right_edge.i < subject.left_edge.i
         if child.dep_ in _OTHER_CLAUSE or lead_in:
             excluded.update(t.i for t in child.subtree)
-    return _trim([t for t in token.subtree if t.i not in excluded])
+    return _trim(_in_order(t for t in token.subtree if t.i not in excluded))
 
 
-def _bare(root: Token, match: Match) -> str:
+def predicate_heads(token: Token) -> list[Token]:
+    """The token and the verbs coordinated with it that share its subject ("is arrogant
+    and always interrupts people"): a conjunct with a subject of its own is another clause."""
+    heads = [token]
+    stack = [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and not subject_of(child):
+                heads.append(child)
+                stack.append(child)
+    return _in_order(heads)
+
+
+def predicate_tokens(token: Token) -> list[Token]:
+    """The token's clause and its coordinated predicates with the words that join them."""
+    heads = predicate_heads(token)
+    tokens = [t for head in heads for t in clause_tokens(head)]
+    last = heads[-1].i
+    for head in heads[:-1]:
+        tokens += [c for c in head.children if c.dep_ in ("cc", "punct") and head.i < c.i < last]
+    return _trim(_in_order(tokens))
+
+
+def suggestion_spec(match: Match) -> SuggestionSpec | None:
+    """The rewrite a match offers: its way of matching's own, else the rule's."""
+    return match.spec.suggestion or match.rule.suggestion
+
+
+def _dropped(root: Token, match: Match) -> set[int]:
+    """Positions the predicates of ``root`` are rendered without (see ``bare``)."""
+    spec = suggestion_spec(match)
+    drop = spec.drop if spec is not None else frozenset()
     dropped: set[int] = set()
-    for child in root.children:
-        if child.dep_ in _SUBJECTS or child.dep_ in _AUXILIARIES:
-            dropped.update(t.i for t in child.subtree)
+    for head in predicate_heads(root):
+        for child in head.children:
+            dropped_word = child.dep_ in _MODIFIERS and child.lower_ in drop
+            if child.dep_ in _SUBJECTS or child.dep_ in _AUXILIARIES or dropped_word:
+                dropped.update(t.i for t in child.subtree)
     for name, span in match.nodes.items():
         if name != MATCH_NODE and span.root.i != root.i and root not in span.root.subtree:
             dropped.update(t.i for t in span.root.subtree)
-    tokens = _trim([t for t in clause_tokens(root) if t.i not in dropped or t.i == root.i])
-    passive = any(child.dep_ == "auxpass" for child in root.children)
-    verb = root.lemma_ if root.pos_ in ("VERB", "AUX") and not passive else root.text
-    replace = {root.i: f"be {verb}" if passive else verb}
+    return dropped
+
+
+def _negated(head: Token, dropped: set[int]) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.i in dropped and c.lower_ in _NEGATIONS) for c in head.children
+    )
+
+
+def _passive(head: Token) -> bool:
+    return any(child.dep_ == "auxpass" for child in head.children)
+
+
+def _own_tokens(head: Token, tokens: list[Token]) -> list[Token]:
+    """The tokens of ``tokens`` in ``head``'s own clause, without the words that join it."""
+    own = {t.i for t in clause_tokens(head)}
+    return [t for t in tokens if t.i in own and t.pos_ not in _EDGE_PUNCT]
+
+
+def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]:
+    """The tokens of ``bare`` and the words that replace some of them."""
+    dropped = _dropped(root, match)
+    heads = predicate_heads(root)
+    keep = {head.i for head in heads}
+    tokens = _trim([t for t in predicate_tokens(root) if t.i not in dropped or t.i in keep])
+    replace: dict[int, str] = {}
+    for head in heads:
+        passive = _passive(head)
+        verb = head.lemma_ if head.pos_ in ("VERB", "AUX") and not passive else head.text
+        replace[head.i] = f"be {verb}" if passive else verb
     replace.update({t.i: "not" for t in tokens if t.dep_ == "neg"})
-    negation = min((i for i in dropped if root.doc[i].lower_ in _NEGATIONS), default=None)
-    if negation is not None and not any(t.dep_ == "neg" for t in tokens):
-        # "not" takes the place of the dropped negative word ("never once" -> "not once").
-        after = next((t for t in tokens if t.i > negation), None)
-        if after is not None:
-            replace[after.i] = "not " + replace.get(after.i, after.text)
+    for head in heads:
+        negation = min(
+            (c.i for c in head.children if c.i in dropped and c.lower_ in _NEGATIONS),
+            default=None,
+        )
+        kept_negation = any(c.dep_ == "neg" and c.i not in dropped for c in head.children)
+        if negation is not None and not kept_negation:
+            # "not" takes the place of the dropped negative word ("never once" -> "not once").
+            after = next((t for t in _own_tokens(head, tokens) if t.i > negation), None)
+            if after is not None:
+                replace[after.i] = "not " + replace.get(after.i, after.text)
+    return tokens, replace
+
+
+def _bare(root: Token, match: Match) -> str:
+    tokens, replace = _bare_parts(root, match)
+    return _tokens_text(tokens, replace)
+
+
+def _conjuncts(root: Token, match: Match) -> str:
+    tokens, replace = _bare_parts(root, match)
+    own = {t.i for t in clause_tokens(root)}
+    rest = [t for t in tokens if t.i not in own]
+    return " " + _tokens_text(rest, replace) if rest else ""
+
+
+def _subject_phrase(subject: Token, objective: bool) -> str:
+    """The subject as written inside a sentence: "The authors" -> "the authors"."""
+    if objective and len(list(subject.subtree)) == 1 and subject.lower_ in _OBJECTIVE:
+        return _OBJECTIVE[subject.lower_]
+    tokens = _trim(_in_order(subject.subtree))
+    first = tokens[0] if tokens else subject
+    replace = {}
+    if first.pos_ != "PROPN" and first.text != "I":
+        replace[first.i] = first.text[:1].lower() + first.text[1:]
+    return _tokens_text(tokens or [subject], replace)
+
+
+def _be_past(subject: Token) -> str:
+    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+    if plural or subject.lower_ in ("you", "we", "they"):
+        return "were"
+    return "was"
+
+
+def _observed(root: Token, match: Match) -> str:
+    subject = subject_of(root)
+    dropped = _dropped(root, match)
+    copular = root.lemma_ == "be" or _passive(root)
+    if subject is None or not (copular or _negated(root, dropped)):
+        bare = _bare(root, match)
+        return f"{_subject_phrase(subject, True)} {bare}" if subject is not None else bare
+    tokens, replace = _bare_parts(root, match)
+    be = _be_past(subject)
+    for head in predicate_heads(root):
+        negated = _negated(head, dropped)
+        own = _own_tokens(head, tokens)
+        for token in own:
+            if token.dep_ == "neg" or replace.get(token.i, "").startswith("not "):
+                replace[token.i] = "" if token.dep_ == "neg" else replace[token.i][4:]
+        not_ = " not" if negated else ""
+        if _passive(head):
+            prefix, replace[head.i] = be + not_, head.text
+        elif head.lemma_ == "be":
+            prefix, replace[head.i] = be + not_, ""
+        elif head.tag_ == "VBD" and not negated:
+            prefix, replace[head.i] = "", head.text
+        else:
+            prefix, replace[head.i] = "did" + not_, head.lemma_
+        first = next((t for t in own if replace.get(t.i) != ""), None)
+        if first is None:
+            replace[head.i] = prefix
+        elif prefix:
+            replace[first.i] = f"{prefix} {replace.get(first.i, first.text)}"
+    return f"that {_subject_phrase(subject, False)} {_tokens_text(tokens, replace)}"
+
+
+def _situation(root: Token) -> str:
+    # The phrase may hang on the predicate's complement: "arrogant in meetings".
+    holders = [root]
+    for child in root.children:
+        if child.dep_ in _COMPLEMENTS or (child.dep_ == "advcl" and child.pos_ == "ADJ"):
+            holders.append(child)
+    phrases: list[str] = []
+    for holder in holders:
+        for child in holder.children:
+            place = child.dep_ == "prep" and child.lower_ in _SITUATION_PREPS
+            time = child.dep_ == "advcl" and any(
+                m.dep_ in ("mark", "advmod") and m.lower_ in _SITUATION_MARKS and m.i < child.i
+                for m in child.children
+            )
+            if place or time:
+                phrases.append(_tokens_text(_trim(_in_order(child.subtree))))
+    return " ".join(phrases)
+
+
+def _ordinary(span: Span) -> str:
+    tokens = list(span)
+    replace = {t.i: t.text if t.text == "I" else t.text.lower() for t in tokens}
     return _tokens_text(tokens, replace)
 
 
@@ -106,6 +299,8 @@ def node_value(span: Span, attr: str, match: Match) -> str:
         return span.text
     if attr == "lower":
         return span.text.lower()
+    if attr == "ordinary":
+        return _ordinary(span)
     if attr == "lemma":
         return span.lemma_
     if attr == "objective":
@@ -115,28 +310,35 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
     if attr == "subtree":
-        return _tokens_text(_trim(list(root.subtree)))
+        return _tokens_text(_trim(_in_order(root.subtree)))
     if attr == "sentence":
         return root.sent.text.strip()
+    if attr == "observed":
+        return _observed(root, match)
+    if attr == "conjuncts":
+        return _conjuncts(root, match)
+    if attr == "situation":
+        return _situation(root)
     return _bare(root, match)
 
 
 def render(template: str, match: Match) -> str:
     """Fill a validated template from a match's nodes; a field whose node this match
-    lacks renders its fallback (``{node.attr:fallback}``)."""
+    lacks, or whose value is empty, renders its fallback (``{node.attr:fallback}``)."""
     out: list[str] = []
     for literal, field, fallback, _conv in string.Formatter().parse(template):
         out.append(literal)
         if field is not None:
             node, _, attr = field.partition(".")
             span = match.nodes.get(node)
-            out.append(node_value(span, attr, match) if span is not None else fallback or "")
+            value = node_value(span, attr, match) if span is not None else ""
+            out.append(value or fallback or "")
     return "".join(out)
 
 
 def target_span(match: Match) -> tuple[int, int]:
     """The character range (in the parsed block) that a rule's suggestion replaces."""
-    spec = match.rule.suggestion
+    spec = suggestion_spec(match)
     target = spec.target if spec is not None else MATCH_NODE
     node, _, extent = target.partition(".")
     if node == MATCH_NODE and not extent:
@@ -150,8 +352,10 @@ def target_span(match: Match) -> tuple[int, int]:
         tokens = _trim(list(root.sent))
     elif extent == "clause":
         tokens = clause_tokens(root)
+    elif extent == "predicates":
+        tokens = predicate_tokens(root)
     elif extent == "subtree":
-        tokens = _trim(list(root.subtree))
+        tokens = _trim(_in_order(root.subtree))
     else:
         span = match.nodes[node]
         return span.start_char, span.end_char
@@ -160,13 +364,42 @@ def target_span(match: Match) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _deletion(doc: Doc, start: int, end: int, drop: frozenset[str]) -> Edit:
+    """An edit that removes ``doc.text[start:end]`` and repairs what is left: the
+    punctuation and space after a lead-in ("As everyone knows, you ...") or the space
+    before a word, any ``drop`` word that follows, and the capital at a sentence start."""
+    text = doc.text
+    span = doc.char_span(start, end, alignment_mode="expand")
+    after = span.end if span is not None else len(doc)
+    while after < len(doc) and (doc[after].text in (",", ";", ":") or doc[after].lower_ in drop):
+        end = doc[after].idx + len(doc[after].text)
+        after += 1
+    at_start = span is not None and len(span) > 0 and span[0].is_sent_start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    if at_start:
+        if after < len(doc) and not doc[after].is_punct:
+            word = doc[after]
+            # The next word takes the capital: cover its first letter.
+            return Edit(start, word.idx + 1, word.text[:1].upper())
+        return Edit(start, end, "")
+    if end == len(text) or text[end] in ".,;:!?":
+        # "Rebase first, obviously." -> "Rebase first."
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        if start > 0 and text[start - 1] in ",;:":
+            start -= 1
+    return Edit(start, end, "")
+
+
 def build_suggestion(match: Match, offset: int) -> Suggestion | None:
-    """The rule's suggestion for a match, with edits shifted by the block's ``offset``."""
-    spec = match.rule.suggestion
+    """The match's suggestion, with edits shifted by the block's ``offset``."""
+    spec = suggestion_spec(match)
     if spec is None:
         return None
     start, end = target_span(match)
     replacement = render(spec.replace_with, match)
+    doc = match.nodes[MATCH_NODE].doc
     if start == end and spec.target.endswith(".end"):
         # An added sentence keeps its own capitals and follows the text after a space.
         replacement = " " + replacement
@@ -176,16 +409,22 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
             edits=(Edit(start + offset, end + offset, replacement),),
             applicability=spec.applicability,
         )
-    doc = match.nodes[MATCH_NODE].doc
+    if not replacement:
+        edit = _deletion(doc, start, end, spec.drop)
+        return Suggestion(
+            title=spec.title,
+            replacement="",
+            edits=(Edit(edit.start + offset, edit.end + offset, edit.replacement),),
+            applicability=spec.applicability,
+        )
     first = doc.char_span(start, end, alignment_mode="expand")
     at_sentence_start = first is not None and len(first) > 0 and first[0].is_sent_start
-    if replacement:
-        head = replacement[0]
-        if at_sentence_start:
-            head = head.upper()
-        elif not replacement.startswith(("I ", "I'", "[")):
-            head = head.lower()
-        replacement = head + replacement[1:]
+    head = replacement[0]
+    if at_sentence_start:
+        head = head.upper()
+    elif not replacement.startswith(("I ", "I'", "[")):
+        head = head.lower()
+    replacement = head + replacement[1:]
     return Suggestion(
         title=spec.title,
         replacement=replacement,
