@@ -365,31 +365,36 @@ def target_span(match: Match) -> tuple[int, int]:
 
 
 def _deletion(doc: Doc, start: int, end: int, drop: frozenset[str]) -> Edit:
-    """An edit that removes ``doc.text[start:end]`` and repairs what is left: the
-    punctuation and space after a lead-in ("As everyone knows, you ...") or the space
-    before a word, any ``drop`` word that follows, and the capital at a sentence start."""
+    """An edit that removes ``doc.text[start:end]`` and repairs what is left.
+
+    A lead-in goes with its comma and any ``drop`` word after it, and the next word
+    takes the capital ("As everyone knows, you ..." -> "You ..."); a parenthesis goes
+    with the comma before it ("The cache, as I said, is ..." -> "The cache is ..."); a
+    word goes with the space after it ("You obviously need" -> "You need").
+    """
     text = doc.text
     span = doc.char_span(start, end, alignment_mode="expand")
     after = span.end if span is not None else len(doc)
     while after < len(doc) and (doc[after].text in (",", ";", ":") or doc[after].lower_ in drop):
         end = doc[after].idx + len(doc[after].text)
         after += 1
-    at_start = span is not None and len(span) > 0 and span[0].is_sent_start
-    while end < len(text) and text[end] in " \t":
-        end += 1
-    if at_start:
+    spaced = end
+    while spaced < len(text) and text[spaced] in " \t":
+        spaced += 1
+    if span is not None and len(span) and span[0].is_sent_start:
         if after < len(doc) and not doc[after].is_punct:
             word = doc[after]
-            # The next word takes the capital: cover its first letter.
+            # The next word takes the capital: the edit covers its first letter.
             return Edit(start, word.idx + 1, word.text[:1].upper())
-        return Edit(start, end, "")
-    if end == len(text) or text[end] in ".,;:!?":
-        # "Rebase first, obviously." -> "Rebase first."
-        while start > 0 and text[start - 1] in " \t":
-            start -= 1
-        if start > 0 and text[start - 1] in ",;:":
-            start -= 1
-    return Edit(start, end, "")
+        return Edit(start, spaced, "")
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if before > 0 and text[before - 1] in ",;:":
+        return Edit(before - 1, end, "")
+    if spaced == len(text) or text[spaced] in ".,;:!?":
+        return Edit(before, end, "")
+    return Edit(start, spaced, "")
 
 
 def build_suggestion(match: Match, offset: int) -> Suggestion | None:
