@@ -125,7 +125,11 @@ def predicate_heads(token: Token) -> list[Token]:
     stack = [token]
     while stack:
         for child in stack.pop().children:
-            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX") and not subject_of(child):
+            # The tagger sometimes reads a verb after "always" as an adjective.
+            verbal = child.pos_ in ("VERB", "AUX") or (
+                child.pos_ == "ADJ" and child.head.pos_ == "VERB"
+            )
+            if child.dep_ == "conj" and verbal and not subject_of(child):
                 heads.append(child)
                 stack.append(child)
     return _in_order(heads)
@@ -156,16 +160,31 @@ def _dropped(root: Token, match: Match) -> set[int]:
             dropped_word = child.dep_ in _MODIFIERS and child.lower_ in drop
             if child.dep_ in _SUBJECTS or child.dep_ in _AUXILIARIES or dropped_word:
                 dropped.update(t.i for t in child.subtree)
+    # A drop word the parser hung elsewhere in the predicate goes too ("and eternally interrupt").
+    dropped.update(t.i for t in predicate_tokens(root) if t.lower_ in drop and t.pos_ == "ADV")
     for name, span in match.nodes.items():
         if name != MATCH_NODE and span.root.i != root.i and root not in span.root.subtree:
             dropped.update(t.i for t in span.root.subtree)
     return dropped
 
 
-def _negated(head: Token, dropped: set[int]) -> bool:
-    return any(
-        c.dep_ == "neg" or (c.i in dropped and c.lower_ in _NEGATIONS) for c in head.children
+def _dropped_negation(head: Token, dropped: set[int]) -> int | None:
+    """The first dropped negative word ("never") of the head's own clause, outside its subject."""
+    subject = subject_of(head)
+    inside = {t.i for t in subject.subtree} if subject is not None else set()
+    return min(
+        (
+            t.i
+            for t in clause_tokens(head)
+            if t.i in dropped and t.lower_ in _NEGATIONS and t.i not in inside
+        ),
+        default=None,
     )
+
+
+def _negated(head: Token, dropped: set[int]) -> bool:
+    kept = any(c.dep_ == "neg" for c in head.children)
+    return kept or _dropped_negation(head, dropped) is not None
 
 
 def _passive(head: Token) -> bool:
@@ -191,10 +210,7 @@ def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]
         replace[head.i] = f"be {verb}" if passive else verb
     replace.update({t.i: "not" for t in tokens if t.dep_ == "neg"})
     for head in heads:
-        negation = min(
-            (c.i for c in head.children if c.i in dropped and c.lower_ in _NEGATIONS),
-            default=None,
-        )
+        negation = _dropped_negation(head, dropped)
         kept_negation = any(c.dep_ == "neg" and c.i not in dropped for c in head.children)
         if negation is not None and not kept_negation:
             # "not" takes the place of the dropped negative word ("never once" -> "not once").

@@ -1,0 +1,79 @@
+"""Rewrites built from the parse: coordinated predicates, negation, and FB101's absolutes."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from feedback_lint import Linter
+from feedback_lint.findings import apply_edits
+from feedback_lint.lexicons import load_lexicons
+from feedback_lint.rules import BUILTIN_RULES_DIR
+from feedback_lint.suggestions import predicate_heads, predicate_tokens
+
+ABSOLUTES = sorted(load_lexicons([BUILTIN_RULES_DIR])["absolute-adverbs"])
+ABSOLUTE_WORD = re.compile(rf"\b({'|'.join(ABSOLUTES)})\b", re.IGNORECASE)
+
+# (third person, other persons) forms of a verb phrase
+PHRASES = [
+    ("misses the deadline", "miss the deadline"),
+    ("interrupts people in meetings", "interrupt people in meetings"),
+    ("ignores the review comments", "ignore the review comments"),
+    ("pushes straight to main", "push straight to main"),
+    ("forgets the changelog", "forget the changelog"),
+    ("replies to questions in the channel", "reply to questions in the channel"),
+    ("is late to the stand-up", "are late to the stand-up"),
+    ("updates the ticket", "update the ticket"),
+]
+SUBJECTS = [("You", False), ("He", True), ("She", True), ("They", False), ("Sam", True)]
+
+
+@st.composite
+def absolute_sentences(draw: st.DrawFn) -> str:
+    subject, third = draw(st.sampled_from(SUBJECTS))
+    first = draw(st.sampled_from(PHRASES))[0 if third else 1]
+    text = f"{subject} {draw(st.sampled_from(ABSOLUTES))} {first}"
+    if draw(st.booleans()):
+        second = draw(st.sampled_from(PHRASES))[0 if third else 1]
+        text += f" and {draw(st.sampled_from(ABSOLUTES))} {second}"
+    return text + "."
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=absolute_sentences())
+def test_rewrites_of_absolutes_keep_no_absolute_adverb(linter: Linter, text: str) -> None:
+    report = linter.lint_text(text, format="text")
+    for finding in (f for f in report.findings if f.code == "FB101"):
+        (suggestion,) = finding.suggestions
+        assert "I observed" in suggestion.replacement
+        assert not ABSOLUTE_WORD.search(suggestion.replacement), suggestion.replacement
+        fixed = apply_edits(text, suggestion.edits)
+        assert not ABSOLUTE_WORD.search(fixed), fixed
+        assert "FB101" not in {f.code for f in linter.lint_text(fixed, format="text").findings}
+
+
+def _doc(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+
+
+def test_rewrites_predicates_take_coordinated_verbs_that_share_the_subject() -> None:
+    # "Chris is arrogant and always interrupts people , and it slows us down ."
+    doc = _doc(
+        ["Chris", "is", "arrogant", "and", "always", "interrupts", "people", ",", "and", "it",
+         "slows", "us", "down", "."],
+        [1, 1, 1, 1, 5, 1, 5, 1, 1, 10, 1, 10, 10, 1],
+        ["nsubj", "ROOT", "acomp", "cc", "advmod", "conj", "dobj", "punct", "cc", "nsubj",
+         "conj", "dobj", "prt", "punct"],
+        ["PROPN", "AUX", "ADJ", "CCONJ", "ADV", "VERB", "NOUN", "PUNCT", "CCONJ", "PRON",
+         "VERB", "PRON", "ADP", "PUNCT"],
+    )  # fmt: skip
+    assert [t.text for t in predicate_heads(doc[1])] == ["is", "interrupts"]
+    assert " ".join(t.text for t in predicate_tokens(doc[1])) == (
+        "Chris is arrogant and always interrupts people"
+    )
