@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from feedback_lint import Linter
+from feedback_lint import Linter, evaluate
+from feedback_lint.evaluate import rewrite_outcomes
 from feedback_lint.findings import apply_edits
 from feedback_lint.lexicons import load_lexicons
 from feedback_lint.rules import BUILTIN_RULES_DIR
@@ -77,3 +80,31 @@ def test_rewrites_predicates_take_coordinated_verbs_that_share_the_subject() -> 
     assert " ".join(t.text for t in predicate_tokens(doc[1])) == (
         "Chris is arrogant and always interrupts people"
     )
+
+
+def test_rewrites_evaluation_applies_each_rewrite_and_lints_again(
+    linter: Linter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcomes = rewrite_outcomes(
+        linter, ["You always miss deadlines.", "The build always runs.", "You're always so lazy."]
+    )
+    assert sorted((o.code, o.cured) for o in outcomes) == [
+        ("FB101", True),
+        ("FB101", True),
+        ("FB102", True),
+    ]
+    first, label = outcomes[0], next(o for o in outcomes[1:] if o.code == "FB101")
+    assert first.rewritten == "In [this project], I observed you miss deadlines [when?]."
+    assert first.tone_left == () and first.tone_new == ()
+    # the absolute's rewrite of "You're always so lazy" still labels the person
+    assert label.tone_left == ("FB102",)
+    data = tmp_path / "probes.jsonl"
+    data.write_text('{"text": "You always miss deadlines."}\n\n{"text": "Thanks!"}\n')
+    assert evaluate.main(["--rewrites", str(data), "--rules", "FB101"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].split() == ["FB101", "1", "1.000", "1.000", "1.000", "1.000"]
+    data.write_text('{"text": "You always miss deadlines."}\n{"txt": 1}\n')
+    with pytest.raises(SystemExit, match=r"probes.jsonl:2: no text"):
+        evaluate.main(["--rewrites", str(data)])
+    assert evaluate.main(["--rewrites", str(tmp_path / "missing.jsonl")]) == 2
+    assert "missing.jsonl" in capsys.readouterr().err
