@@ -7,7 +7,8 @@ the node's token in the parse (see :data:`rules.TEMPLATE_ATTRS`):
 - ``ordinary``: the node's words in ordinary case (lower case, "I" kept);
 - ``objective``: a pronoun in object case ("he" -> "him"), other words unchanged;
 - ``clause``: the node's clause (its subtree without coordinated clauses);
-- ``subtree``: the node's whole subtree; ``sentence``: its sentence;
+- ``subtree``: the node's whole subtree, as written inside a sentence (a capital
+  that only starts the sentence goes); ``sentence``: its sentence;
 - ``bare``: the node's predicates as bare infinitives, for "I observed you ___":
   the node's clause and the coordinated predicates that share its subject
   ("... and always interrupts people"), without subject, auxiliaries, the
@@ -63,6 +64,8 @@ _SITUATION_PREPS: Final = frozenset(
 )
 _SITUATION_MARKS: Final = frozenset({"when", "whenever", "while", "before", "after"})
 _COMPLEMENTS: Final = frozenset({"acomp", "attr", "oprd"})
+#: A verb's objects and complements: matched or not, they belong to its predicate.
+_ARGUMENTS: Final = frozenset({"dobj", "dative", "ccomp", "xcomp", *_COMPLEMENTS})
 #: Contracted auxiliaries whose spelling changes when "n't" is written out ("won't").
 _UNCONTRACTED: Final = {"wo": "will", "ca": "can", "sha": "shall"}
 
@@ -163,6 +166,8 @@ def _dropped(root: Token, match: Match) -> set[int]:
     # A drop word the parser hung elsewhere in the predicate goes too ("and eternally interrupt").
     dropped.update(t.i for t in predicate_tokens(root) if t.lower_ in drop and t.pos_ == "ADV")
     for name, span in match.nodes.items():
+        if span.root.dep_ in _ARGUMENTS:
+            continue  # the predicate's own object stays: "Why would you do that?"
         if name != MATCH_NODE and span.root.i != root.i and root not in span.root.subtree:
             dropped.update(t.i for t in span.root.subtree)
     return dropped
@@ -232,16 +237,23 @@ def _conjuncts(root: Token, match: Match) -> str:
     return " " + _tokens_text(rest, replace) if rest else ""
 
 
+def _inside_sentence(tokens: list[Token]) -> str:
+    """Words as written inside a sentence: a capital that only starts the sentence goes
+    ("The authors" -> "the authors"; "Sam" and "I" keep theirs)."""
+    if not tokens:
+        return ""
+    first = tokens[0]
+    replace = {}
+    if first.is_sent_start and first.pos_ != "PROPN" and first.text != "I":
+        replace[first.i] = first.text[:1].lower() + first.text[1:]
+    return _tokens_text(tokens, replace)
+
+
 def _subject_phrase(subject: Token, objective: bool) -> str:
-    """The subject as written inside a sentence: "The authors" -> "the authors"."""
+    """The subject inside a sentence; ``objective``: a lone pronoun in object case."""
     if objective and len(list(subject.subtree)) == 1 and subject.lower_ in _OBJECTIVE:
         return _OBJECTIVE[subject.lower_]
-    tokens = _trim(_in_order(subject.subtree))
-    first = tokens[0] if tokens else subject
-    replace = {}
-    if first.pos_ != "PROPN" and first.text != "I":
-        replace[first.i] = first.text[:1].lower() + first.text[1:]
-    return _tokens_text(tokens or [subject], replace)
+    return _inside_sentence(_trim(_in_order(subject.subtree))) or subject.text
 
 
 def _be_past(subject: Token) -> str:
@@ -326,7 +338,7 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
     if attr == "subtree":
-        return _tokens_text(_trim(_in_order(root.subtree)))
+        return _inside_sentence(_trim(_in_order(root.subtree)))
     if attr == "sentence":
         return root.sent.text.strip()
     if attr == "observed":
