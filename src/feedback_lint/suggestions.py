@@ -5,7 +5,8 @@ the node's token in the parse (see :data:`rules.TEMPLATE_ATTRS`):
 
 - ``text``, ``lower``, ``lemma``: the node's own words;
 - ``ordinary``: the node's words in ordinary case (lower case, "I" kept);
-- ``objective``: a pronoun in object case ("he" -> "him"), other words unchanged;
+- ``objective``: a pronoun in object case ("he" -> "him"), a name or noun with its
+  noun phrase ("Maryam Monsef", "the new lead");
 - ``clause``: the node's clause (its subtree without coordinated clauses);
 - ``subtree``: the node's whole subtree, as written inside a sentence (a capital
   that only starts the sentence goes); ``sentence``: its sentence;
@@ -66,6 +67,8 @@ _SITUATION_MARKS: Final = frozenset({"when", "whenever", "while", "before", "aft
 _COMPLEMENTS: Final = frozenset({"acomp", "attr", "oprd"})
 #: A verb's objects and complements: matched or not, they belong to its predicate.
 _ARGUMENTS: Final = frozenset({"dobj", "dative", "ccomp", "xcomp", *_COMPLEMENTS})
+#: Dependents that make a noun phrase longer than its name: "who ...", ", the lead, ...".
+_NOT_NOUN_PHRASE: Final = frozenset({"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"})
 #: Contracted auxiliaries whose spelling changes when "n't" is written out ("won't").
 _UNCONTRACTED: Final = {"wo": "will", "ca": "can", "sha": "shall"}
 
@@ -249,11 +252,17 @@ def _inside_sentence(tokens: list[Token]) -> str:
     return _tokens_text(tokens, replace)
 
 
+def _noun_phrase(token: Token) -> str:
+    """The token's noun phrase without clauses or appositions: "Maryam Monsef"."""
+    excluded = {t.i for c in token.children if c.dep_ in _NOT_NOUN_PHRASE for t in c.subtree}
+    return _inside_sentence(_trim(_in_order(t for t in token.subtree if t.i not in excluded)))
+
+
 def _subject_phrase(subject: Token, objective: bool) -> str:
     """The subject inside a sentence; ``objective``: a lone pronoun in object case."""
     if objective and len(list(subject.subtree)) == 1 and subject.lower_ in _OBJECTIVE:
         return _OBJECTIVE[subject.lower_]
-    return _inside_sentence(_trim(_in_order(subject.subtree))) or subject.text
+    return _noun_phrase(subject) or subject.text
 
 
 def _be_past(subject: Token) -> str:
@@ -334,6 +343,8 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "objective":
         if len(span) == 1 and span.text.lower() in _OBJECTIVE:
             return _OBJECTIVE[span.text.lower()]
+        if len(span) == 1:
+            return _noun_phrase(root) or span.text
         return span.text
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
@@ -364,6 +375,17 @@ def render(template: str, match: Match) -> str:
     return "".join(out)
 
 
+def _writer_claim(token: Token) -> Token | None:
+    """The writer's verb when the clause is what they say they think ("I think you are
+    lazy", "I feel that you never listen"): a rewrite of the clause replaces that too."""
+    head = token.head
+    if token.dep_ != "ccomp" or head.i == token.i:
+        return None
+    subject = subject_of(head)
+    writer = subject is not None and subject.lower_ in ("i", "we")
+    return head if writer and head.pos_ in ("VERB", "AUX") else None
+
+
 def target_span(match: Match) -> tuple[int, int]:
     """The character range (in the parsed block) that a rule's suggestion replaces."""
     spec = suggestion_spec(match)
@@ -378,6 +400,8 @@ def target_span(match: Match) -> tuple[int, int]:
         return end, end
     if node == "sentence":
         tokens = _trim(list(root.sent))
+    elif extent in ("clause", "predicates") and _writer_claim(root) is not None:
+        tokens = clause_tokens(_writer_claim(root) or root)
     elif extent == "clause":
         tokens = clause_tokens(root)
     elif extent == "predicates":
