@@ -148,7 +148,15 @@ def predicate_tokens(token: Token) -> list[Token]:
     last = heads[-1].i
     for head in heads[:-1]:
         tokens += [c for c in head.children if c.dep_ in ("cc", "punct") and head.i < c.i < last]
-    return _trim(_in_order(tokens))
+    tokens = _trim(_in_order(tokens))
+    inside = {t.i for t in tokens}
+    if tokens and any(
+        t.i not in inside and not t.is_punct and not t.is_space
+        for t in token.doc[tokens[0].i : tokens[-1].i + 1]
+    ):
+        # Another clause sits between the predicates; rewriting across it would lose it.
+        return clause_tokens(token)
+    return tokens
 
 
 def suggestion_spec(match: Match) -> SuggestionSpec | None:
