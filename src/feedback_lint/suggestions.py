@@ -149,14 +149,15 @@ def predicate_tokens(token: Token) -> list[Token]:
     for head in heads[:-1]:
         tokens += [c for c in head.children if c.dep_ in ("cc", "punct") and head.i < c.i < last]
     tokens = _trim(_in_order(tokens))
+    if not tokens:
+        return tokens
     inside = {t.i for t in tokens}
-    if tokens and any(
-        t.i not in inside and not t.is_punct and not t.is_space
-        for t in token.doc[tokens[0].i : tokens[-1].i + 1]
-    ):
+    between = [t for t in token.doc[tokens[0].i : tokens[-1].i + 1] if t.i not in inside]
+    if any(t.pos_ not in _EDGE_PUNCT for t in between):
         # Another clause sits between the predicates; rewriting across it would lose it.
         return clause_tokens(token)
-    return tokens
+    # A joining "and" the parser hung on a word of the first predicate.
+    return _in_order([*tokens, *between])
 
 
 def suggestion_spec(match: Match) -> SuggestionSpec | None:
