@@ -458,6 +458,16 @@ def _deletion(doc: Doc, start: int, end: int, drop: frozenset[str]) -> Edit:
     return Edit(start, spaced, "")
 
 
+def _end_marks(sentence: Span, end: int) -> int:
+    """The end of the sentence's closing marks (".", "?!", "!!!") right after ``end``."""
+    for token in sentence:
+        if token.idx >= end and token.is_punct and set(token.text) <= set(".?!"):
+            end = token.idx + len(token.text)
+        elif token.idx >= end and not token.is_space:
+            break
+    return end
+
+
 def build_suggestion(match: Match, offset: int) -> Suggestion | None:
     """The match's suggestion, with edits shifted by the block's ``offset``."""
     spec = suggestion_spec(match)
@@ -483,6 +493,10 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
             edits=(Edit(edit.start + offset, edit.end + offset, edit.replacement),),
             applicability=spec.applicability,
         )
+    if spec.target == "sentence" and replacement.endswith((".", "?", "!")):
+        # A rewrite with its own end mark ("... what would help?") takes the place of
+        # the sentence's: "or else!" becomes a statement, "Why would you?" a question.
+        end = _end_marks(match.nodes[MATCH_NODE].root.sent, end)
     first = doc.char_span(start, end, alignment_mode="expand")
     at_sentence_start = first is not None and len(first) > 0 and first[0].is_sent_start
     head = replacement[0]
