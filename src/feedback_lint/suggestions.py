@@ -358,6 +358,8 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
     if attr == "subtree":
+        if root.tag_ in ("WDT", "WP") and root.head.dep_ == "relcl":
+            return "this"  # "..., which is pathetic": the relative pronoun stands for it
         return _inside_sentence(_trim(_in_order(root.subtree)))
     if attr == "sentence":
         return root.sent.text.strip()
