@@ -443,7 +443,8 @@ class _Reader:
                     "R106", line_of(data, "report"), field=node, nodes=", ".join(sorted(nodes))
                 )
         suggestion = (
-            self.suggestion(data["suggestion"], data, nodes, nodes)
+            # A field with a fallback may name a node that only some patterns have.
+            self.suggestion(data["suggestion"], data, nodes, nodes.union(*per_pattern))
             if "suggestion" in data
             else None
         )
