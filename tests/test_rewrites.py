@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from conftest import RuleWriter
 from feedback_lint import Linter, evaluate
+from feedback_lint.errors import RuleError
 from feedback_lint.evaluate import rewrite_outcomes
 from feedback_lint.findings import apply_edits
 from feedback_lint.lexicons import load_lexicons
-from feedback_lint.rules import BUILTIN_RULES_DIR
+from feedback_lint.rules import BUILTIN_RULES_DIR, load_rules
 from feedback_lint.suggestions import predicate_heads, predicate_tokens
 
 ABSOLUTES = sorted(load_lexicons([BUILTIN_RULES_DIR])["absolute-adverbs"])
@@ -108,3 +110,48 @@ def test_rewrites_evaluation_applies_each_rewrite_and_lints_again(
         evaluate.main(["--rewrites", str(data)])
     assert evaluate.main(["--rewrites", str(tmp_path / "missing.jsonl")]) == 2
     assert "missing.jsonl" in capsys.readouterr().err
+
+
+PER_MATCH = """
+code: XX101
+name: sample-rule
+severity: warning
+summary: A sample rule.
+message: 'found "{match.text}"'
+rationale: Because tests need a rule.
+match:
+  - kind: phrase
+    patterns: [bad thing]
+  - kind: token
+    pattern:
+      - {LOWER: very, NAME: filler}
+      - {LOWER: bad}
+    suggestion:
+      title: Leave it out
+      replace_with: "{NODE}"
+      target: filler
+      applicability: safe
+      drop: [$fillers, really]
+suggestion:
+  title: Say it plainly
+  replace_with: "[what is wrong]"
+  target: match.predicates
+examples:
+  - flag: This is a bad thing.
+  - pass: This is a good thing.
+"""
+
+
+def test_rewrites_a_way_of_matching_has_its_own_checked_suggestion(rule_dir: RuleWriter) -> None:
+    lexicons = {"fillers": "# test words\nquite\n"}
+    folder = rule_dir({"custom/XX101-sample-rule.yml": PER_MATCH.replace("{NODE}", "")}, lexicons)
+    (rule,) = load_rules([folder], builtin=False)
+    assert rule.matches[0].suggestion is None
+    own = rule.matches[1].suggestion
+    assert own is not None and own.drop == frozenset({"quite", "really"})
+    assert [s.title for s in rule.suggestions] == ["Say it plainly", "Leave it out"]
+    bad = PER_MATCH.replace("{NODE}", "{verb.text}")
+    folder = rule_dir({"custom/XX101-sample-rule.yml": bad}, lexicons)
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder], builtin=False)
+    assert "XX101-sample-rule.yml:16:" in str(caught.value) and "R106" in str(caught.value)
