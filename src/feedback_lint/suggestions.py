@@ -390,7 +390,7 @@ def _writer_claim(token: Token) -> Token | None:
     """The writer's verb when the clause is what they say they think ("I think you are
     lazy", "I feel that you never listen"): a rewrite of the clause replaces that too."""
     head = token.head
-    if token.dep_ != "ccomp" or head.i == token.i:
+    if token.dep_ != "ccomp" or head.i == token.i or token.i < head.i:
         return None
     subject = subject_of(head)
     writer = subject is not None and subject.lower_ in ("i", "we")
