@@ -261,7 +261,7 @@ def _inside_sentence(tokens: list[Token]) -> str:
     return _tokens_text(tokens, replace)
 
 
-def _noun_phrase(token: Token) -> str:
+def _person_phrase(token: Token) -> str:
     """The token's noun phrase without clauses or appositions: "Maryam Monsef"."""
     excluded = {t.i for c in token.children if c.dep_ in _NOT_NOUN_PHRASE for t in c.subtree}
     return _inside_sentence(_trim(_in_order(t for t in token.subtree if t.i not in excluded)))
@@ -271,7 +271,7 @@ def _subject_phrase(subject: Token, objective: bool) -> str:
     """The subject inside a sentence; ``objective``: a lone pronoun in object case."""
     if objective and len(list(subject.subtree)) == 1 and subject.lower_ in _OBJECTIVE:
         return _OBJECTIVE[subject.lower_]
-    return _noun_phrase(subject) or subject.text
+    return _person_phrase(subject) or subject.text
 
 
 def _be_past(subject: Token) -> str:
@@ -353,7 +353,7 @@ def node_value(span: Span, attr: str, match: Match) -> str:
         if len(span) == 1 and span.text.lower() in _OBJECTIVE:
             return _OBJECTIVE[span.text.lower()]
         if len(span) == 1:
-            return _noun_phrase(root) or span.text
+            return _person_phrase(root) or span.text
         return span.text
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
