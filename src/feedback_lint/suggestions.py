@@ -397,6 +397,22 @@ def _writer_claim(token: Token) -> Token | None:
     return head if writer and head.pos_ in ("VERB", "AUX") else None
 
 
+def _with_matched_lead_in(tokens: list[Token], root: Token, match: Match) -> list[Token]:
+    """``tokens`` grown back over a matched lead-in before the subject ("Every time you
+    demo, you ..."): the words the finding is about are part of what is rewritten."""
+    lead_ins = [
+        span.root
+        for name, span in match.nodes.items()
+        if name != MATCH_NODE and span.root.head.i == root.i and span.root.i < root.i
+    ]
+    if not tokens or not lead_ins:
+        return tokens
+    first = min(t.left_edge.i for t in lead_ins)
+    if first >= tokens[0].i:
+        return tokens
+    return _trim(_in_order(t for t in root.subtree if first <= t.i <= tokens[-1].i))
+
+
 def target_span(match: Match) -> tuple[int, int]:
     """The character range (in the parsed block) that a rule's suggestion replaces."""
     spec = suggestion_spec(match)
@@ -413,10 +429,9 @@ def target_span(match: Match) -> tuple[int, int]:
         tokens = _trim(list(root.sent))
     elif extent in ("clause", "predicates") and _writer_claim(root) is not None:
         tokens = clause_tokens(_writer_claim(root) or root)
-    elif extent == "clause":
-        tokens = clause_tokens(root)
-    elif extent == "predicates":
-        tokens = predicate_tokens(root)
+    elif extent in ("clause", "predicates"):
+        tokens = clause_tokens(root) if extent == "clause" else predicate_tokens(root)
+        tokens = _with_matched_lead_in(tokens, root, match)
     elif extent == "subtree":
         tokens = _trim(_in_order(root.subtree))
     else:
