@@ -243,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", required=True, metavar="DIR", help="the folder to write the results to"
     )
     parser.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long to try to reach the scheduler (default: %(default)s)",
+    )
+    parser.add_argument(
         "--partition-size",
         type=int,
         default=DEFAULT_PARTITION_SIZE,
@@ -282,12 +289,14 @@ def _usage_error(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _client(scheduler: str, workers: int | None) -> tuple[Client, Callable[[], None]]:
+def _client(
+    scheduler: str, workers: int | None, timeout: float
+) -> tuple[Client, Callable[[], None]]:
     """A client of the named cluster, or of a new local one; and how to close them."""
     from distributed import Client, LocalCluster
 
     if scheduler != "local":
-        client = Client(scheduler, timeout=30)
+        client = Client(scheduler, timeout=timeout)
         return client, client.close
     from .runner import default_jobs
 
@@ -326,7 +335,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [error_record(entry) for entry in entries if isinstance(entry, InputError)]
     progress = Progress(len(paths), sys.stderr)
     try:
-        client, close = _client(args.scheduler, args.workers)
+        client, close = _client(args.scheduler, args.workers, args.connect_timeout)
     except (OSError, TimeoutError, ValueError) as error:
         sys.stderr.write(
             f"feedback-lint audit: cannot reach the scheduler {args.scheduler}: {error}\n"
