@@ -38,7 +38,7 @@ PARAGRAPHS = [
 
 
 def _corpus(root: Path, count: int = 24) -> list[str]:
-    """``count`` Markdown reviews in two folders, plus an empty and a binary file; relative paths."""
+    """``count`` reviews in two folders, an empty and a binary file; their relative paths."""
     for index in range(count):
         folder = root / "reviews" / ("team-a" if index % 3 else "team-b")
         folder.mkdir(parents=True, exist_ok=True)
@@ -85,10 +85,8 @@ def test_audit_command_on_a_local_cluster_writes_what_format_json_prints(
     options = ["--config", "audit.yaml", "reviews"]
     plain_code = main(["--format", "json", "--no-cache", *options])
     plain = json.loads(capsys.readouterr().out)
-    code = main(
-        ["audit", *options, "--scheduler", "local", "--workers", "2", "--output", "out"]
-        + ["--partition-size", "3"]
-    )
+    cluster = ["--scheduler", "local", "--workers", "2", "--partition-size", "3"]
+    code = main(["audit", *options, *cluster, "--output", "out"])
     summary = capsys.readouterr().out
     assert _jsonl(tmp_path / "out" / "findings.jsonl") == plain["files"]
     assert _jsonl(tmp_path / "out" / "errors.jsonl") == plain["errors"]
@@ -181,10 +179,8 @@ def test_audit_unreachable_scheduler_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "note.md").write_text("You are lazy.\n", encoding="utf-8")
-    code = main(
-        ["audit", str(tmp_path), "--isolated", "--scheduler", "tcp://127.0.0.1:9"]
-        + ["--connect-timeout", "1", "--output", str(tmp_path / "out")]
-    )
+    nowhere = ["--scheduler", "tcp://127.0.0.1:9", "--connect-timeout", "1"]
+    code = main(["audit", str(tmp_path), "--isolated", *nowhere, "--output", str(tmp_path / "out")])
     error = capsys.readouterr().err
     assert code == 2
     assert "cannot reach the scheduler tcp://127.0.0.1:9" in error and error.count("\n") == 1
