@@ -122,7 +122,8 @@ def _bars(
     import altair as alt
 
     encoding: dict[str, Any] = {
-        "x": alt.X(x, title=x_title or x.split(":")[0]),
+        # Counts are whole numbers: no ticks between them.
+        "x": alt.X(x, title=x_title or x.split(":")[0], axis=alt.Axis(tickMinStep=1, format="d")),
         "y": alt.Y(f"{y}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=360)),
         "tooltip": [
             alt.Tooltip(
@@ -346,7 +347,8 @@ def _errors_list(tally: Tally) -> str:
     tail = f"<p>... and {more} more, listed in errors.jsonl.</p>" if more > 0 else ""
     return (
         f'<section id="errors"><h2>Unreadable files</h2><p class="note">{tally.errors} '
-        f"files could not be linted.</p><ul>{items}</ul>{tail}</section>"
+        f"{'file' if tally.errors == 1 else 'files'} could not be linted.</p>"
+        f"<ul>{items}</ul>{tail}</section>"
     )
 
 
