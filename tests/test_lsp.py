@@ -6,7 +6,9 @@ One server process serves the whole module, as an editor keeps one running.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -161,6 +163,26 @@ async def test_lsp_uses_the_nearest_configuration_file(
 
 
 @in_server
+async def test_lsp_reads_an_edited_configuration_file_again(
+    client: LanguageClient, workspace: Path
+) -> None:
+    folder = workspace / "edited"
+    folder.mkdir()
+    settings = folder / ".feedback-lint.yaml"
+    settings.write_text("ignore: [FB101]\n", encoding="utf-8")
+    uri = _open(client, folder / "note.md", "You always miss deadlines. You are lazy.")
+    before = {d.code for d in (await _published(client, uri)).diagnostics}
+    settings.write_text("ignore: [FB102]\n", encoding="utf-8")
+    os.utime(settings, ns=(time.time_ns() + 10**9,) * 2)  # a new modification time, surely
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    after = {d.code for d in (await _published(client, uri)).diagnostics}
+    assert "FB102" in before and "FB101" not in before
+    assert "FB101" in after and "FB102" not in after
+
+
+@in_server
 async def test_lsp_bad_configuration_is_one_error_diagnostic(
     client: LanguageClient, workspace: Path
 ) -> None:
@@ -174,6 +196,7 @@ async def test_lsp_bad_configuration_is_one_error_diagnostic(
 def test_lsp_document_format_lints_markdown_and_text_only() -> None:
     assert document_format("markdown", "/x/notes") == "markdown"
     assert document_format("plaintext", "/x/notes") == "text"
+    assert document_format("text", "/x/notes") == "text"  # Neovim sends its filetype
     assert document_format(None, "/x/notes.md") == "markdown"
     assert document_format("python", "/x/tool.py") is None
 

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 SOURCE: Final = "feedback-lint"
 #: Seconds to wait after the last change before linting (``debounce`` initialization option).
 DEFAULT_DEBOUNCE: Final = 0.3
-_LANGUAGES: Final[dict[str, Format]] = {"markdown": "markdown", "plaintext": "text"}
+_LANGUAGES: Final[dict[str, Format]] = {"markdown": "markdown", "plaintext": "text", "text": "text"}
 _SUFFIXES: Final[dict[str, Format]] = {
     ".md": "markdown",
     ".markdown": "markdown",
