@@ -216,12 +216,30 @@ def write_audit(
     return outcome
 
 
+#: Options of the lint command that mean nothing for an audit.
+_NOT_FOR_AUDIT: Final = {
+    "fix": "--fix",
+    "diff": "--diff",
+    "list_rules": "--list-rules",
+    "explain": "--explain",
+    "show_parse": "--show-parse",
+    "version": "--version",
+    "statistics": "--statistics",
+    "show_source": "--show-source",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The arguments of ``feedback-lint audit``: the linting options and where to run."""
     from .cli import build_parser as lint_parser
 
     parser = lint_parser()
     parser.prog = "feedback-lint audit"
+    # The lint command's options for output, caching and local processes mean nothing here.
+    hidden = {*_NOT_FOR_AUDIT, "format", "jobs", "no_cache", "cache_dir", "color", "stdin_filename"}
+    for action in parser._actions:
+        if action.dest in hidden:
+            action.help = argparse.SUPPRESS
     parser.description = (
         "Lint many files on a Dask cluster and write DIR/findings.jsonl, DIR/errors.jsonl "
         "and DIR/report.html."
@@ -257,19 +275,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="files sent to a worker at a time (default: %(default)s)",
     )
     return parser
-
-
-#: Options of the lint command that mean nothing for an audit.
-_NOT_FOR_AUDIT: Final = {
-    "fix": "--fix",
-    "diff": "--diff",
-    "list_rules": "--list-rules",
-    "explain": "--explain",
-    "show_parse": "--show-parse",
-    "version": "--version",
-    "statistics": "--statistics",
-    "show_source": "--show-source",
-}
 
 
 def _usage_error(args: argparse.Namespace) -> str | None:
