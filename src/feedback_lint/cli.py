@@ -671,6 +671,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .server import main as serve
 
         return serve(arguments[1:])
+    if arguments[:1] == ["lsp"]:  # the language server (see lsp.py)
+        from .lsp import main as lsp
+
+        return lsp(arguments[1:])
+    if arguments[:1] == ["audit"]:  # the audit on a Dask cluster (see audit.py)
+        from .audit import main as audit
+
+        return audit(arguments[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
