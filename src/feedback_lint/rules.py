@@ -376,8 +376,12 @@ class _Reader:
         self.any_nodes = set.union(*(set(spec.nodes) for spec in matches))
         message = self.text(data, "message")
         self.template(message, nodes, line_of(data, "message"))
+        # The rule's rewrite serves the ways of matching that bring none of their own.
+        served = [set(spec.nodes) for spec in matches if spec.suggestion is None] or [nodes]
         suggestion = (
-            self.suggestion(data["suggestion"], data, nodes) if "suggestion" in data else None
+            self.suggestion(data["suggestion"], data, set.intersection(*served))
+            if "suggestion" in data
+            else None
         )
         return Rule(
             code=code,
