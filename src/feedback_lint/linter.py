@@ -14,13 +14,15 @@ from . import suppressions
 from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
+from .lexicons import load_lexicons
 from .matching import CompiledRules, Match, required_components
 from .parsing import load_pipeline, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
-from .rules import Rule, load_rules
+from .rules import Rule, load_rules, rule_folders
 from .selection import Selection
 from .signals import Signal, load_signals
 from .suggestions import build_suggestion, render
+from .targets import TargetWords
 from .units import UNIT_KINDS, Found, collect, document_matches, is_document_rule, unit_regions
 
 if TYPE_CHECKING:
@@ -68,6 +70,11 @@ class Linter:
         thresholds: Mapping[str, int] | None = None,
     ) -> None:
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
+        folders = rule_folders(rules_dirs, builtin_rules)
+        #: The words that decide what a judgement is about (see :mod:`targets`).
+        self.targets = TargetWords.from_lexicons(
+            load_lexicons(folder for folder in folders if folder.is_dir())
+        )
         self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin=builtin_rules)
         chosen: Profile | None = None
         if profile is not None:
@@ -127,7 +134,13 @@ class Linter:
             if name not in type(self).__dict__
             and isinstance(value, (str, int, bool, tuple, type(None)))
         )
-        parts = [__version__, *self.pipeline_info, repr(self.rules), repr(options)]
+        parts = [
+            __version__,
+            *self.pipeline_info,
+            repr(self.rules),
+            repr(options),
+            repr(self.targets),
+        ]
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     @cached_property
@@ -138,7 +151,7 @@ class Linter:
     @cached_property
     def compiled(self) -> CompiledRules:
         """The active rules and the signals compiled into shared matchers."""
-        return CompiledRules(self.rules, self.nlp, self.signals)
+        return CompiledRules(self.rules, self.nlp, self.signals, self.targets)
 
     def lint_text(self, text: str, path: str = "<string>", format: Format | None = None) -> Report:
         """Lint one text; ``path`` names it in findings and picks its format."""
