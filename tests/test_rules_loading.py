@@ -116,6 +116,18 @@ def test_rules_loading_valence_reference_is_expanded_with_overrides(rule_dir: Ru
     assert "kill" not in rule.matches[0].patterns
 
 
+def test_rules_loading_lexicons_and_words_mix_in_one_list(rule_dir: RuleWriter) -> None:
+    body = VALID.replace(
+        "kind: phrase\n  patterns: [bad thing]",
+        "kind: token\n  pattern: [{LOWER: {IN: [$bad-words, meh, awful]}}]",
+    )
+    folder = rule_dir(
+        {"custom/XX101-sample-rule.yml": body}, {"bad-words": "# source: tests\nawful\ndire\n"}
+    )
+    (rule,) = load_rules([folder], builtin=False)
+    assert rule.matches[0].patterns == ([{"LOWER": {"IN": ["awful", "dire", "meh"]}}],)
+
+
 def test_rules_loading_malformed_valence_override_names_the_rule(rule_dir: RuleWriter) -> None:
     body = VALID.replace("patterns: [bad thing]", "patterns: [$valence<=-3]")
     folder = rule_dir(

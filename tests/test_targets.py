@@ -37,8 +37,10 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         # "Your code is bad": what a person owns is their work
         (["Your", "code", "is", "bad"], ["PRON", "NOUN", "AUX", "ADJ"],
          [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "work"),
-        # "Your team is slow": a group of people owned by a person is still people
+        # "Your team is slow", "my team is slow": a group of people is people, whoever's
         (["Your", "team", "is", "slow"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "person"),
+        (["My", "team", "is", "slow"], ["PRON", "NOUN", "AUX", "ADJ"],
          [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "person"),
         # "My code is crap": the writer's own work
         (["My", "code", "is", "crap"], ["PRON", "NOUN", "AUX", "ADJ"],

@@ -5,12 +5,13 @@ attribute ``_.target`` (patterns: ``{"_": {"target": {"IN": ["person", "work"]}}
 conditions the same). The values:
 
 - ``person``: a pronoun other than the writer's ("you", "he", "whoever"), a
-  name, or a noun naming people by role ("the authors", "the reviewer", "your
-  team"), and a clause whose subject is one ("whoever wrote this");
+  name, or a noun naming people by role, whoever's they are ("the authors",
+  "the reviewer", "your team", "our new rep"), and a clause whose subject is
+  one ("whoever wrote this");
 - ``work``: something a person made or did, owned by a person ("your code",
   "his estimates", "the authors' claims"), a noun naming work ("the design",
-  "this PR"), or a demonstrative pointing at the thing under review ("this is
-  garbage");
+  "this PR"), a demonstrative pointing at the thing under review ("this is
+  garbage"), or a quality of any of these ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
   self-criticism passes;
 - ``thing``: any other noun ("the build", "the job");
@@ -86,19 +87,26 @@ def target(token: Token, words: TargetWords) -> str:
     if pos == "PRON":
         return "work" if lower in words.pointers else ""
     lemma = token.lemma_.lower()
+    if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
+        return "person"
     for child in token.children:
         if child.dep_ == "poss":  # the owner decides: "your code", "my code"
             owner = target(child, words)
             if owner == "writer":
                 return "writer"
             if owner == "person":
-                return "person" if lemma in words.roles else "work"
-    if lemma in words.roles or (pos == "PROPN" and token.is_title and token.is_alpha):
+                return "work"
+    if pos == "PROPN" and token.is_title and token.is_alpha:
         return "person"
     if lemma in words.work or lower in words.work:
         return "work"
     if any(c.dep_ == "det" and c.lower_ in words.pointers for c in token.children):
         return "work"  # "this function", "these tests": the thing under review
+    for child in token.children:  # "the quality of your work", "the tone of the paper"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [target(g, words) for g in child.children if g.dep_ == "pobj"]
+            if "work" in objects or "person" in objects:
+                return "work"
     return "thing"
 
 
