@@ -12,7 +12,7 @@ from feedback_lint.tone import parse_overrides, valence, valence_words
 
 WORDS = TargetWords(
     people=frozenset({"you", "your", "he", "whoever"}),
-    roles=frozenset({"author", "team"}),
+    roles=frozenset({"author", "team", "someone"}),
     writer=frozenset({"i", "my", "we"}),
     work=frozenset({"code", "design"}),
     pointers=frozenset({"this", "that"}),
@@ -60,6 +60,9 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         # "Sam is late": a name is a person
         (["Sam", "is", "late"], ["PROPN", "AUX", "ADJ"],
          [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "person"),
+        # "Someone broke it": an indefinite pronoun of people
+        (["Someone", "broke", "it"], ["PRON", "VERB", "PRON"],
+         [1, 1, 1], ["nsubj", "ROOT", "dobj"], 0, "person"),
         # "I suck": the writer
         (["I", "suck"], ["PRON", "VERB"], [1, 1], ["nsubj", "ROOT"], 0, "writer"),
         # a verb is no target

@@ -84,8 +84,8 @@ def target(token: Token, words: TargetWords) -> str:
     pos = token.pos_
     if pos not in _NOMINAL:
         return ""
-    if pos == "PRON":
-        return "work" if lower in words.pointers else ""
+    if pos == "PRON":  # "this" points at the work; "someone", "nobody" are people
+        return "work" if lower in words.pointers else "person" if lower in words.roles else ""
     lemma = token.lemma_.lower()
     if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
         return "person"
