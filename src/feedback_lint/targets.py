@@ -96,8 +96,8 @@ def target(token: Token, words: TargetWords) -> str:
                 return "writer"
             if owner == "person":
                 return "work"
-    if pos == "PROPN" and token.is_title and token.is_alpha:
-        return "person"
+    if pos == "PROPN" and token.is_title and token.is_alpha and token.tag_ != "NNPS":
+        return "person"  # a name; a plural one is a group ("the Liberals", "Canadians")
     if lemma in words.work or lower in words.work:
         return "work"
     if any(c.dep_ == "det" and c.lower_ in words.pointers for c in token.children):
