@@ -48,6 +48,11 @@ def test_evaluate_reads_rows_and_filters_by_tag(data: Path) -> None:
     assert rows[1].text == "You never listen, and\nyou are lazy."
     only = read_rows(data, "label", where=[("tags", "label")])
     assert [r.text for r in only] == ["You never listen, and\nyou are lazy."]
+    either = read_rows(data, "label", where=[("tags", "thanks,process")])
+    assert [r.text for r in either] == [
+        "The build always runs on merge.",
+        "Thanks for the quick review.",
+    ]
     negatives = read_rows(data, "label", positive="0")
     assert [r.positive for r in negatives] == [False, False, True, True, False]
 

@@ -141,7 +141,10 @@ def read_rows(
         return [
             Row(text=row[text_column], positive=row[label].strip() == positive)
             for row in reader
-            if all(value in row[column].split("|") for column, value in where)
+            if all(
+                any(v in row[column].strip().split("|") for v in value.split(","))
+                for column, value in where
+            )
         ]
 
 
@@ -401,7 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="COLUMN=VALUE",
-        help="keep rows whose column has this value ('|'-separated lists match any item)",
+        help="keep rows whose column has this value, or one of several given as V1,V2 "
+        "('|'-separated lists in the data match any item)",
     )
     parser.add_argument(
         "--rules", default=None, help="comma-separated codes or prefixes (default: all that run)"
