@@ -19,6 +19,7 @@ from .rules import MATCH_NODE, Rule, When
 
 if TYPE_CHECKING:
     from .matching import Match, SignalMatch
+    from .signals import Signal
 
 UnitKind = Literal["document", "section", "item"]
 #: The ways a document can be split into feedback units.
@@ -50,6 +51,30 @@ class Found:
     def end(self) -> int:
         """The end in the document's text."""
         return self.match.end_char + self.offset
+
+
+def rule_finds(
+    matches: Sequence[Match], sources: Mapping[str, Sequence[Signal]], offset: int
+) -> list[Found]:
+    """The finds of signals that count rule matches (``rules:`` in a signal file).
+
+    Each match of a rule named in ``sources`` is a find of each of its signals, over
+    the match's reported span.
+    """
+    from .matching import SignalMatch
+
+    found: list[Found] = []
+    for match in matches:
+        for signal in sources.get(match.rule.code, ()):
+            reported = [match.nodes[name] for name in match.spec.report]
+            doc = reported[0].doc
+            span = doc[min(s.start for s in reported) : max(s.end for s in reported)]
+            found.append(
+                Found(
+                    SignalMatch(signal, match.spec, span, match.start_char, match.end_char), offset
+                )
+            )
+    return found
 
 
 @dataclass(frozen=True)
