@@ -86,7 +86,7 @@ def clause_of(found: Found) -> tuple[int, int]:
     the sentence's root: "you missed the deadline, you didn't test it" are two clauses.
     """
     token = found.match.span.root
-    while token.dep_ != "ROOT" and not _has_subject(token):
+    while token.head.i != token.i and not _has_subject(token):
         token = token.head
     return found.offset, token.i
 
