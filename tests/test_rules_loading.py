@@ -105,6 +105,42 @@ def test_rules_loading_lexicon_is_expanded(rule_dir: RuleWriter) -> None:
     assert rule.matches[0].patterns == ("bad thing", "worse thing")
 
 
+def test_rules_loading_valence_reference_is_expanded_with_overrides(rule_dir: RuleWriter) -> None:
+    body = VALID.replace("patterns: [bad thing]", "patterns: [$valence<=-3]")
+    folder = rule_dir(
+        {"custom/XX101-sample-rule.yml": body},
+        {"valence-overrides": "# source: tests\nkill 0\nmeh -3.5\n"},
+    )
+    (rule,) = load_rules([folder], builtin=False)
+    assert "worst" in rule.matches[0].patterns and "meh" in rule.matches[0].patterns
+    assert "kill" not in rule.matches[0].patterns
+
+
+def test_rules_loading_lexicons_and_words_mix_in_one_list(rule_dir: RuleWriter) -> None:
+    body = VALID.replace(
+        "kind: phrase\n  patterns: [bad thing]",
+        "kind: token\n  pattern: [{LOWER: {IN: [$bad-words, meh, awful]}}]",
+    )
+    folder = rule_dir(
+        {"custom/XX101-sample-rule.yml": body}, {"bad-words": "# source: tests\nawful\ndire\n"}
+    )
+    (rule,) = load_rules([folder], builtin=False)
+    assert rule.matches[0].patterns == ([{"LOWER": {"IN": ["awful", "dire", "meh"]}}],)
+
+
+def test_rules_loading_malformed_valence_override_names_the_rule(rule_dir: RuleWriter) -> None:
+    body = VALID.replace("patterns: [bad thing]", "patterns: [$valence<=-3]")
+    folder = rule_dir(
+        {"custom/XX101-sample-rule.yml": body},
+        {"valence-overrides": "# source: tests\nkill zero\n"},
+    )
+    with pytest.raises(RuleError) as caught:
+        load_rules([folder], builtin=False)
+    assert caught.value.code == "R114"
+    assert "XX101-sample-rule.yml" in str(caught.value)
+    assert "kill zero" in str(caught.value)
+
+
 def test_rules_loading_yaml_is_safe(rule_dir: RuleWriter) -> None:
     body = VALID + "tags: !!python/object/apply:os.system ['echo unsafe']\n"
     _, error = _load(rule_dir, body)

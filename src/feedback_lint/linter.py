@@ -14,13 +14,15 @@ from . import suppressions
 from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
+from .lexicons import load_lexicons
 from .matching import CompiledRules, Match, required_components
 from .parsing import load_pipeline, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
-from .rules import Rule, load_rules
+from .rules import Rule, load_rules, rule_folders
 from .selection import Selection
 from .signals import Signal, load_signals, rule_sources
 from .suggestions import build_suggestion, render
+from .targets import TargetWords
 from .units import (
     UNIT_KINDS,
     Found,
@@ -76,6 +78,11 @@ class Linter:
         thresholds: Mapping[str, int] | None = None,
     ) -> None:
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
+        folders = rule_folders(rules_dirs, builtin_rules)
+        #: The words that decide what a judgement is about (see :mod:`targets`).
+        self.targets = TargetWords.from_lexicons(
+            load_lexicons(folder for folder in folders if folder.is_dir())
+        )
         self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin=builtin_rules)
         chosen: Profile | None = None
         if profile is not None:
@@ -150,6 +157,7 @@ class Linter:
             repr(self.signals),
             repr(self._signal_rules),
             repr(options),
+            repr(self.targets),
         ]
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
@@ -162,7 +170,8 @@ class Linter:
     @cached_property
     def compiled(self) -> CompiledRules:
         """The active rules and the signals compiled into shared matchers."""
-        return CompiledRules((*self.rules, *self._signal_rules), self.nlp, self.signals)
+        rules = (*self.rules, *self._signal_rules)
+        return CompiledRules(rules, self.nlp, self.signals, self.targets)
 
     def lint_text(self, text: str, path: str = "<string>", format: Format | None = None) -> Report:
         """Lint one text; ``path`` names it in findings and picks its format."""

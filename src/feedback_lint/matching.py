@@ -34,6 +34,7 @@ from .errors import RuleError
 from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
 from .sequences import TokenSequence, compile_sequence
 from .signals import Signal
+from .targets import TargetWords, register, use_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -56,6 +57,8 @@ _ATTR_COMPONENTS: Final[dict[str, frozenset[str]]] = {
     "SENT_START": _PARSER,
     "IS_SENT_START": _PARSER,
     "ENT_TYPE": frozenset({"tok2vec", "ner"}),
+    # the extension attribute _.target (see targets.py) reads tags, lemmas and the parse
+    "TARGET": _LEMMA | _PARSER,
     "ENT_IOB": frozenset({"tok2vec", "ner"}),
     "ENT_ID": frozenset({"tok2vec", "ner"}),
 }
@@ -209,10 +212,17 @@ class CompiledRules:
     """All active rules, and the signals, compiled into shared matchers for one vocabulary."""
 
     def __init__(
-        self, rules: Sequence[Rule], nlp: Language, signals: Sequence[Signal] = ()
+        self,
+        rules: Sequence[Rule],
+        nlp: Language,
+        signals: Sequence[Signal] = (),
+        targets: TargetWords | None = None,
     ) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
+        register()  # before any matcher is built: patterns may test _.target
+        #: The words that decide ``_.target``; None keeps the built-in lists.
+        self.targets = targets
         self.rules = tuple(rules)
         self.signals = tuple(signals)
         vocab = self._vocab = nlp.vocab
@@ -322,6 +332,8 @@ class CompiledRules:
         ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens).
         """
         candidates: list[tuple[Owner, MatchSpec, dict[str, Span]]] = []
+        if self.targets is not None:
+            use_words(doc, self.targets)
         if len(self._matcher):
             aligned = cast(
                 "list[tuple[int, int, int, list[int]]]",

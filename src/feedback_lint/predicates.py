@@ -81,11 +81,16 @@ def _test(getter: Callable[[Token], Any], value: Any) -> Predicate:
     return lambda token: all(test(token) for test in tests)
 
 
+def _extension(name: str) -> Callable[[Token], Any]:
+    return lambda token: getattr(token._, name)
+
+
 def compile_predicate(attrs: Mapping[str, Any]) -> Predicate:
     """A predicate that is true for a token matching the one-token pattern ``attrs``.
 
     Raises :class:`ValueError` naming the problem when spaCy's schema rejects the
-    pattern or it uses what a condition cannot evaluate (``OP``, ``MORPH``, ``_``).
+    pattern or it uses what a condition cannot evaluate (``OP``, ``MORPH``).
+    Extension attributes (``{"_": {"target": "person"}}``) are read from ``token._``.
     """
     from spacy.schemas import validate_token_pattern
 
@@ -94,6 +99,9 @@ def compile_predicate(attrs: Mapping[str, Any]) -> Predicate:
         raise ValueError("; ".join(errors))
     tests: list[Predicate] = []
     for key, value in attrs.items():
+        if key == "_" and isinstance(value, Mapping):  # {"_": {"target": ...}}
+            tests.extend(_test(_extension(str(ext)), test) for ext, test in value.items())
+            continue
         name = key.upper()
         if name not in _GETTERS:
             raise UnsupportedPattern(f"attribute {key!r} is not supported in a condition")

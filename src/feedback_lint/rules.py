@@ -22,6 +22,7 @@ import regex
 from .errors import RuleError
 from .findings import Applicability, Severity
 from .lexicons import load_lexicons
+from .tone import OVERRIDES_LEXICON, VALENCE_REFERENCE, valence_words
 from .yamlfile import LineDict, LineList, line_of, load_yaml, plain
 
 #: The built-in rules folder: ``rules/`` in a source checkout, ``feedback_lint/rules`` in a wheel.
@@ -280,12 +281,27 @@ class _Reader:
         return tuple(value)
 
     def expand(self, value: Any, line: int) -> Any:
-        """Replace lexicon references (``"$name"`` as an IN/NOT_IN value or phrase) by terms."""
+        """Replace lexicon references (``"$name"`` as an IN/NOT_IN value, an item of one,
+        or a phrase) by their terms."""
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
                 if key in ("IN", "NOT_IN") and isinstance(item, str):
                     out[key] = list(self.lexicon(item, line_of(value, key, line)))
+                elif key in ("IN", "NOT_IN") and isinstance(item, list):
+                    # a list may mix words and lexicons: [$vague-verdicts, off]
+                    where = line_of(value, key, line)
+                    out[key] = list(
+                        dict.fromkeys(
+                            term
+                            for word in item
+                            for term in (
+                                self.lexicon(word, where)
+                                if isinstance(word, str) and word.startswith("$")
+                                else (word,)
+                            )
+                        )
+                    )
                 else:
                     out[key] = self.expand(item, line_of(value, key, line))
             return out
@@ -297,6 +313,12 @@ class _Reader:
         return value
 
     def lexicon(self, reference: str, line: int) -> tuple[str, ...]:
+        if VALENCE_REFERENCE.match(reference):
+            overrides = self.lexicons.get(OVERRIDES_LEXICON, ())
+            try:
+                return valence_words(reference, tuple(overrides)) or ()
+            except ValueError as exc:
+                raise self.fail("R114", line, reason=f"{OVERRIDES_LEXICON}: {exc}") from None
         name = reference[1:] if reference.startswith("$") else None
         if name is None or name not in self.lexicons:
             raise self.fail("R112", line, name=reference, known=", ".join(sorted(self.lexicons)))
@@ -684,11 +706,18 @@ def load_rule(
     return _Reader(path, lexicons, signals).rule(load_yaml(path))
 
 
+def rule_folders(
+    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> list[Path]:
+    """The rules folders in the order they are read: the built-in one first, then the others."""
+    return ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
+
+
 def load_rules(
     directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
 ) -> tuple[Rule, ...]:
     """Load the built-in rules and those of extra folders, checking that codes are unique."""
-    folders = ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
+    folders = rule_folders(directories, builtin)
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("R114", str(folder), None, reason="rules folder does not exist")

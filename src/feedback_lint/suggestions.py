@@ -4,7 +4,8 @@ A template field is ``{node}`` or ``{node.attr}``; the attributes are views of
 the node's token in the parse (see :data:`rules.TEMPLATE_ATTRS`):
 
 - ``text``, ``lower``, ``lemma``: the node's own words;
-- ``objective``: a pronoun in object case ("he" -> "him"), other words unchanged;
+- ``objective``: a pronoun in object case ("he" -> "him"), a noun with the words
+  before it that belong to it ("the authors"), other words unchanged;
 - ``clause``: the node's clause (its subtree without coordinated clauses);
 - ``subtree``: the node's whole subtree; ``sentence``: its sentence;
 - ``bare``: the node's clause as a bare-infinitive predicate, for "I observed
@@ -111,6 +112,8 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "objective":
         if len(span) == 1 and span.text.lower() in _OBJECTIVE:
             return _OBJECTIVE[span.text.lower()]
+        if len(span) == 1 and root.pos_ in ("NOUN", "PROPN"):
+            return _noun_phrase(root)
         return span.text
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
@@ -119,6 +122,17 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "sentence":
         return root.sent.text.strip()
     return _bare(root, match)
+
+
+def _noun_phrase(noun: Token) -> str:
+    """A noun with the words before it that belong to it ("our new rep", "the authors"),
+    in the case a phrase has inside a sentence."""
+    words = [t for t in noun.subtree if t.i <= noun.i]
+    first = words[0]
+    text = _tokens_text(words)
+    if first.pos_ in ("DET", "PRON") and first.is_title and first.i == first.sent.start:
+        text = first.text.lower() + text[len(first.text) :]
+    return text
 
 
 def render(template: str, match: Match) -> str:

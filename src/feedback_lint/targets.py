@@ -1,0 +1,141 @@
+"""What a judgement is about: a person, a person's work, the writer, or a thing.
+
+Computed from the parse for any token, and shared by every rule as the token
+attribute ``_.target`` (patterns: ``{"_": {"target": {"IN": ["person", "work"]}}}``;
+conditions the same). The values:
+
+- ``person``: a pronoun other than the writer's ("you", "he", "whoever"), a
+  name, or a noun naming people by role, whoever's they are ("the authors",
+  "the reviewer", "your team", "our new rep"), and a clause whose subject is
+  one ("whoever wrote this");
+- ``work``: something a person made or did, owned by a person ("your code",
+  "his estimates", "the authors' claims"), a noun naming work ("the design",
+  "this PR"), a demonstrative pointing at the thing under review ("this is
+  garbage"), or a quality of any of these ("the quality of your work");
+- ``writer``: the writer or their own things ("I", "we", "my code"), so that
+  self-criticism passes;
+- ``thing``: any other noun ("the build", "the job");
+- ``""``: a token that is not a noun phrase's head.
+
+The word lists are lexicons of the rules folders (:data:`LEXICONS`), so a user's
+folder can add to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: The token extension that holds a token's target.
+EXTENSION: Final = "target"
+TARGETS: Final = ("person", "work", "writer", "thing", "")
+
+#: Lexicon names, per list of :class:`TargetWords`.
+LEXICONS: Final = {
+    "people": "second-third-pronouns",
+    "roles": "person-nouns",
+    "writer": "writer-pronouns",
+    "work": "work-nouns",
+    "pointers": "demonstratives",
+}
+
+_USER_DATA_KEY: Final = "feedback_lint.target_words"
+_NOMINAL: Final = frozenset({"NOUN", "PROPN", "PRON"})
+_CLAUSAL_SUBJECT: Final = frozenset({"csubj", "csubjpass"})
+#: Words that introduce a free relative clause naming a person: "whoever wrote this".
+_FREE_RELATIVES: Final = frozenset({"whoever", "whomever", "who"})
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    """The word lists that decide targets (lower-case words; ``roles`` and ``work`` are
+    lemmas)."""
+
+    people: frozenset[str]
+    roles: frozenset[str]
+    writer: frozenset[str]
+    work: frozenset[str]
+    pointers: frozenset[str]
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Mapping[str, tuple[str, ...]]) -> TargetWords:
+        """The lists from loaded lexicons (missing ones are empty)."""
+        lists = {
+            field: frozenset(w.lower() for w in lexicons.get(name, ()))
+            for field, name in LEXICONS.items()
+        }
+        return cls(**lists)
+
+
+def target(token: Token, words: TargetWords) -> str:
+    """The target of ``token`` (one of :data:`TARGETS`)."""
+    lower = token.lower_
+    if lower in words.writer:
+        return "writer"
+    if lower in words.people:
+        return "person"
+    if token.dep_ in _CLAUSAL_SUBJECT:
+        subjects = (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass"))
+        return "person" if any(c.lower_ in _FREE_RELATIVES for c in subjects) else ""
+    pos = token.pos_
+    if pos not in _NOMINAL:
+        return ""
+    if pos == "PRON":
+        return "work" if lower in words.pointers else ""
+    lemma = token.lemma_.lower()
+    if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
+        return "person"
+    for child in token.children:
+        if child.dep_ == "poss":  # the owner decides: "your code", "my code"
+            owner = target(child, words)
+            if owner == "writer":
+                return "writer"
+            if owner == "person":
+                return "work"
+    if pos == "PROPN" and token.is_title and token.is_alpha:
+        return "person"
+    if lemma in words.work or lower in words.work:
+        return "work"
+    if any(c.dep_ == "det" and c.lower_ in words.pointers for c in token.children):
+        return "work"  # "this function", "these tests": the thing under review
+    for child in token.children:  # "the quality of your work", "the tone of the paper"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [target(g, words) for g in child.children if g.dep_ == "pobj"]
+            if "work" in objects or "person" in objects:
+                return "work"
+    return "thing"
+
+
+_default_words: TargetWords | None = None
+
+
+def _builtin_words() -> TargetWords:
+    global _default_words
+    if _default_words is None:
+        from .lexicons import load_lexicons
+        from .rules import BUILTIN_RULES_DIR
+
+        _default_words = TargetWords.from_lexicons(load_lexicons([BUILTIN_RULES_DIR]))
+    return _default_words
+
+
+def _get_target(token: Token) -> str:
+    words = token.doc.user_data.get(_USER_DATA_KEY)
+    return target(token, words if isinstance(words, TargetWords) else _builtin_words())
+
+
+def register() -> None:
+    """Register ``Token._.target`` (once per process)."""
+    from spacy.tokens import Token
+
+    if not Token.has_extension(EXTENSION):
+        Token.set_extension(EXTENSION, getter=_get_target)
+
+
+def use_words(doc: Doc, words: TargetWords) -> None:
+    """Make ``doc``'s tokens judge their target with ``words``."""
+    doc.user_data[_USER_DATA_KEY] = words

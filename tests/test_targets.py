@@ -1,0 +1,105 @@
+"""The target of a judgement and the tone lexicons, on hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from feedback_lint.predicates import compile_predicate
+from feedback_lint.targets import TargetWords, register, target, use_words
+from feedback_lint.tone import parse_overrides, valence, valence_words
+
+WORDS = TargetWords(
+    people=frozenset({"you", "your", "he", "whoever"}),
+    roles=frozenset({"author", "team"}),
+    writer=frozenset({"i", "my", "we"}),
+    work=frozenset({"code", "design"}),
+    pointers=frozenset({"this", "that"}),
+)
+
+
+def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -> Doc:
+    nlp = spacy.blank("en")
+    lemmas = [
+        w.lower().rstrip("s") if p == "NOUN" else w.lower()
+        for w, p in zip(words, pos, strict=True)
+    ]
+    return Doc(nlp.vocab, words=words, pos=pos, heads=heads, deps=deps, lemmas=lemmas)
+
+
+@pytest.mark.parametrize(
+    ("words", "pos", "heads", "deps", "index", "expected"),
+    [
+        # "The authors are clueless": a role is a person
+        (["The", "authors", "are", "clueless"], ["DET", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"], 1, "person"),
+        # "Your code is bad": what a person owns is their work
+        (["Your", "code", "is", "bad"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "work"),
+        # "Your team is slow", "my team is slow": a group of people is people, whoever's
+        (["Your", "team", "is", "slow"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "person"),
+        (["My", "team", "is", "slow"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "person"),
+        # "My code is crap": the writer's own work
+        (["My", "code", "is", "crap"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "writer"),
+        # "The build is slow": a thing
+        (["The", "build", "is", "slow"], ["DET", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"], 1, "thing"),
+        # "This is stupid": a pointer at the thing under review
+        (["This", "is", "stupid"], ["PRON", "AUX", "ADJ"],
+         [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "work"),
+        # "this build is slow": a pointed-at noun is under review
+        (["this", "build", "is", "slow"], ["DET", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"], 1, "work"),
+        # "Whoever wrote this is lazy": a clause about a person
+        (["Whoever", "wrote", "this", "is", "lazy"], ["PRON", "VERB", "PRON", "AUX", "ADJ"],
+         [1, 3, 1, 3, 3], ["nsubj", "csubj", "dobj", "ROOT", "acomp"], 1, "person"),
+        # "Sam is late": a name is a person
+        (["Sam", "is", "late"], ["PROPN", "AUX", "ADJ"],
+         [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "person"),
+        # "I suck": the writer
+        (["I", "suck"], ["PRON", "VERB"], [1, 1], ["nsubj", "ROOT"], 0, "writer"),
+        # a verb is no target
+        (["I", "suck"], ["PRON", "VERB"], [1, 1], ["nsubj", "ROOT"], 1, ""),
+    ],
+)  # fmt: skip
+def test_targets_of_hand_parsed_subjects(
+    words: list[str], pos: list[str], heads: list[int], deps: list[str], index: int, expected: str
+) -> None:
+    doc = parse(words, pos, heads, deps)
+    assert target(doc[index], WORDS) == expected
+
+
+def test_targets_extension_reads_the_words_given_to_the_doc() -> None:
+    register()
+    doc = parse(["The", "authors", "are", "late"], ["DET", "NOUN", "AUX", "ADJ"],
+                [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"])  # fmt: skip
+    use_words(doc, WORDS)
+    assert doc[1]._.target == "person"
+    use_words(doc, TargetWords(*(frozenset[str]() for _ in range(5))))
+    assert doc[1]._.target == "thing"
+    is_person = compile_predicate({"_": {"target": {"IN": ["person", "work"]}}})
+    assert not is_person(doc[1])
+    use_words(doc, WORDS)
+    assert is_person(doc[1])
+
+
+def test_tone_thresholds_select_scored_words_and_apply_overrides() -> None:
+    negative = valence_words("$valence<=-2")
+    assert negative is not None
+    assert "stupid" in negative and "pathetic" in negative
+    assert "great" not in negative and "lazy" not in negative  # lazy is -1.5
+    assert "kill" in negative
+    overridden = valence_words("$valence<=-2", ("kill 0", "sloppy -2.2"))
+    assert overridden is not None
+    assert "kill" not in overridden and "sloppy" in overridden
+    positive = valence_words("$valence>=2.5")
+    assert positive is not None and "brilliant" in positive and "nice" not in positive
+    assert valence_words("$trait-adjectives") is None
+    assert valence("STUPID") == pytest.approx(-2.4)
+    assert valence("kill", parse_overrides(["kill 0"])) == 0.0
+    with pytest.raises(ValueError, match="word value"):
+        parse_overrides(["sloppy"])
