@@ -22,16 +22,17 @@ from . import __version__, fixes
 from .cache import DEFAULT_DIRECTORY as DEFAULT_CACHE_DIRECTORY
 from .cache import Cache
 from .config import Config, discover
-from .documents import DEFAULT_MAX_BYTES, Document, decode, from_text, read_document
+from .documents import DEFAULT_MAX_BYTES, Document, from_bytes, read_document
 from .errors import ConfigError, FeedbackLintError, InputError
 from .findings import Finding, Report, Severity
 from .formatters import FORMATTERS, Context, statistics
 from .inputs import LINTED_SUFFIXES, PathFilter, expand_paths
 from .linter import Linter
-from .parsing import KNOWN_COMPONENTS, load_pipeline, pipeline_meta, resolve_pipeline
+from .parsing import KNOWN_COMPONENTS, load_pipeline, pieces, pipeline_meta, resolve_pipeline
 from .progress import Progress
 from .rules import Rule
 from .runner import default_jobs, lint_documents
+from .selection import codes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -43,7 +44,7 @@ SEVERITIES = tuple(severity.value for severity in Severity)
 
 
 def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
+    return list(codes(value))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="feedback-lint",
         description="Check written feedback for language that costs trust.",
+        epilog="'feedback-lint serve' starts the HTTP service and its web page "
+        "(the 'server' extra); 'feedback-lint serve --help' lists its options.",
     )
     parser.add_argument(
         "paths",
@@ -322,13 +325,13 @@ def show_parse(docs: Iterable[Doc]) -> str:
 def _parse_texts(source: str, include_quotes: bool) -> list[str]:
     """The texts ``--show-parse`` parses: a file's prose blocks, standard input's, or the text."""
     if source == "-":
-        text, _ = decode(sys.stdin.buffer.read(), "<stdin>")
-        document = from_text(text, path="<stdin>", include_quotes=include_quotes)
+        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
+        document = from_bytes(data, "<stdin>", DEFAULT_MAX_BYTES, include_quotes)
     elif os.path.isfile(source):
         document = read_document(source, include_quotes=include_quotes)
     else:
-        return [source]
-    return [document.parse_text(block) for block in document.blocks]
+        return [piece for _, piece in pieces(source)]
+    return [piece for block in document.blocks for _, piece in pieces(document.parse_text(block))]
 
 
 @dataclass(frozen=True)
@@ -392,7 +395,9 @@ def settings(args: argparse.Namespace, config: Config) -> Settings:
             if args.cache_dir is not None
             else config.cache_dir or Path(DEFAULT_CACHE_DIRECTORY)
         )
-    max_bytes = args.max_file_size or config.max_file_size or DEFAULT_MAX_BYTES
+    max_bytes = args.max_file_size if args.max_file_size is not None else config.max_file_size
+    if max_bytes is not None and max_bytes < 1:
+        raise ConfigError("C206", reason="--max-file-size takes a whole number of at least 1")
     return Settings(
         config,
         options,
@@ -401,7 +406,7 @@ def settings(args: argparse.Namespace, config: Config) -> Settings:
         fail_on or Severity.INFO,
         jobs,
         cache_dir,
-        max_bytes,
+        max_bytes or DEFAULT_MAX_BYTES,
     )
 
 
@@ -477,9 +482,8 @@ def read_inputs(
             continue
         try:
             if entry == "-":
-                text, had_bom = decode(sys.stdin.buffer.read(), args.stdin_filename)
-                document = from_text(text, path=args.stdin_filename, include_quotes=include_quotes)
-                yield replace(document, has_bom=had_bom)
+                data = sys.stdin.buffer.read(max_bytes + 1)  # the limit of any file applies
+                yield from_bytes(data, args.stdin_filename, max_bytes, include_quotes)
             else:
                 yield read_document(entry, max_bytes=max_bytes, include_quotes=include_quotes)
         except InputError as error:
@@ -520,7 +524,9 @@ def lint_inputs(args: argparse.Namespace, linter: Linter, chosen: Settings) -> _
             documents.append(document)
             yield document
 
-    cache = Cache(chosen.cache_dir, linter.fingerprint) if chosen.cache_dir else None
+    cache = None
+    if chosen.cache_dir:
+        cache = Cache(chosen.cache_dir, linter.fingerprint, read=not (args.fix or args.diff))
     progress = Progress(files, sys.stderr)
     reports: list[Report] = []
     try:
@@ -549,6 +555,10 @@ def apply_fixes(
             return _per_file_ignored(chosen, again)
 
         result = fixes.fix_report(report, relint)
+        if result.unconverged:
+            run.errors.append(
+                InputError("E913", path=report.path, codes=", ".join(result.unconverged))
+            )
         if result.text == report.text:
             continue
         changed = True

@@ -264,10 +264,10 @@ def _table_present(path: Path) -> bool:
     """Whether pyproject.toml has the table; a file that does not parse is reported by loading."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return False
-    except tomllib.TOMLDecodeError:
-        return True
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # it mentions the table but cannot be read: loading it says why
     return _toml_table(data) is not None
 
 

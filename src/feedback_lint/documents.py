@@ -25,12 +25,25 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 Format = Literal["markdown", "text"]
+FORMATS: tuple[Format, ...] = ("markdown", "text")
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
 _STRUCTURE = frozenset({"heading_open", "bullet_list_open", "ordered_list_open", "fence"})
+_CONTAINERS = frozenset(
+    {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
+)
 _PROSE_BLOCKS = {"paragraph_open": "p", "heading_open": "h", "tr_open": "tr"}
 
+# Byte-order marks of UTF-32 and UTF-16 (the longer first), and ASCII text as UTF-16 without one.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_WIDE_TEXT = re.compile(rb"(?:[\t\n\r\x20-\x7e]\x00){4,}|(?:\x00[\t\n\r\x20-\x7e]){4,}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # the line breaks markdown-it counts lines by
 _LINE = re.compile(r"(?:\A|(?<=\n)|(?<=\r)(?!\n))[^\r\n]*")  # a line's content, no break
 # Container markers at the start of a line: ">" on any line, bullets only on an item's first.
@@ -102,16 +115,23 @@ class Document:
         """Return the prose of ``block`` with line breaks as spaces, ready for the parser.
 
         A sentence wrapped over lines is then tokenized as one; the length is unchanged.
+        A lone surrogate (which no parser can encode) reads as U+FFFD.
         """
-        return self.prose[block.start : block.end].replace("\r", " ").replace("\n", " ")
+        text = self.prose[block.start : block.end].replace("\r", " ").replace("\n", " ")
+        return _SURROGATE.sub("\ufffd", text)
 
 
 def decode(data: bytes, path: str) -> tuple[str, bool]:
     """Decode UTF-8 ``data`` read from ``path`` into (text, had_bom).
 
-    Raises InputError E903 for binary data (NUL bytes) and E902 naming the first
-    invalid byte and its 1-based line.
+    Raises InputError E912 for UTF-16 or UTF-32 text (a byte-order mark, or NUL
+    bytes in the pattern of ASCII letters in those encodings), E903 for other
+    binary data (NUL bytes) and E902 naming the first invalid byte and its
+    1-based line.
     """
+    wide = _wide_encoding(data)
+    if wide is not None:
+        raise InputError("E912", path=path, encoding=wide)
     if b"\x00" in data:
         raise InputError("E903", path=path)
     had_bom = data.startswith(b"\xef\xbb\xbf")
@@ -122,6 +142,14 @@ def decode(data: bytes, path: str) -> tuple[str, bool]:
         before = data[: exc.start]
         line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         raise InputError("E902", path=path, line=line, byte=data[exc.start]) from None
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when ``data`` looks like text in one of them, else None."""
+    for mark, encoding in _WIDE_BOMS:
+        if data.startswith(mark):
+            return encoding
+    return "UTF-16" if _WIDE_TEXT.match(data[:64]) else None
 
 
 def detect_format(path: str | None, text: str) -> Format:
@@ -144,8 +172,14 @@ def from_text(
     The string is kept exactly as given, so that every offset points into it
     (a byte-order mark is dropped when bytes are decoded, by :func:`decode`).
     Block quotes are someone else's words, so they are masked unless
-    ``include_quotes`` is true.
+    ``include_quotes`` is true. Raises TypeError for a text that is not a str and
+    ValueError for an unknown format.
     """
+    if not isinstance(text, str):
+        hint = "; decode it first" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"the text to lint must be a str, not {type(text).__name__}{hint}")
+    if format not in (None, *FORMATS):
+        raise ValueError(f"format must be one of {', '.join(FORMATS)} or None, not {format!r}")
     if text.startswith("\ufeff"):
         # Read what follows the mark, then put the mark back as masked text.
         inner = from_text(text[1:], path, format, include_quotes)
@@ -163,7 +197,7 @@ def from_text(
         )
     fmt = format if format is not None else detect_format(path, text)
     if fmt == "markdown":
-        prose, blocks, sections, items = _markdown(text, include_quotes)
+        prose, blocks, sections, items = _markdown(text, include_quotes, path)
     else:
         chars = list(text)
         _mask_inline(chars, 0, len(text), markdown=False)
@@ -189,29 +223,63 @@ def read_document(
     """Read, decode and mask a file, raising InputError that names it on any problem.
 
     ``display_path`` is the name used in messages and on the Document (the path by
-    default); ``max_bytes`` is the size limit (E904).
+    default); ``max_bytes`` is the size limit (E904). Only regular files are read:
+    a FIFO, socket or device is refused (E911) instead of waiting on it for ever.
     """
     real = os.fspath(path)
     name = display_path if display_path is not None else real
     try:
-        if stat.S_ISDIR(os.stat(real).st_mode):
-            raise InputError("E905", path=name)
-        with open(real, "rb") as handle:
-            # Read one byte past the limit rather than trust st_size, which is 0 for pipes.
-            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        # Opened without blocking, so that a FIFO with no writer cannot hang the run.
+        descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (FileNotFoundError, NotADirectoryError):
         raise InputError("E906", path=name) from None
     except IsADirectoryError:
         raise InputError("E905", path=name) from None
     except OSError as exc:
         raise InputError("E901", path=name, reason=exc.strerror or str(exc)) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("E905", path=name)
+        if not stat.S_ISREG(mode):
+            raise InputError("E911", path=name)
+        with open(descriptor, "rb", closefd=False) as handle:
+            # Read one byte past the limit rather than trust st_size.
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError("E901", path=name, reason=exc.strerror or str(exc)) from None
+    finally:
+        os.close(descriptor)
+    return from_bytes(data, name, max_bytes, include_quotes, format_path=real)
+
+
+def from_bytes(
+    data: bytes,
+    path: str,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    include_quotes: bool = False,
+    format_path: str | None = None,
+) -> Document:
+    """Build a Document from the bytes of a file or of standard input named ``path``.
+
+    The checks are those of any file: the size limit (E904, given at most
+    ``max_bytes + 1`` bytes), the encoding (:func:`decode`) and emptiness (E910).
+    ``format_path`` picks the format by its suffix (``path`` by default).
+    """
     if max_bytes is not None and len(data) > max_bytes:
-        raise InputError("E904", path=name, limit=max_bytes)
-    text, had_bom = decode(data, name)
+        raise InputError("E904", path=path, limit=max_bytes)
+    text, had_bom = decode(data, path)
     if not text.strip():
-        raise InputError("E910", path=name)
-    document = from_text(text, name, detect_format(real, text), include_quotes)
+        raise InputError("E910", path=path)
+    where = format_path if format_path is not None else path
+    document = from_text(text, path, detect_format(where, text), include_quotes)
     return replace(document, has_bom=had_bom)
+
+
+#: How deeply Markdown containers may nest (a list level counts two, a quote one).
+#: markdown-it's default of 20 silently dropped a list 12 levels deep; past this
+#: limit, which real feedback never reaches, the file is refused (E914).
+MAX_NESTING = 100
 
 
 @cache
@@ -220,7 +288,8 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # Only block structure is used; inline parsing would be most of the time.
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    options = {"maxNesting": MAX_NESTING}
+    return MarkdownIt("commonmark", options).enable("table").disable("inline")
 
 
 _Found: TypeAlias = list[tuple[Region, str, int | None]]  # (block, kind, item key), in order
@@ -234,7 +303,7 @@ def _tokens(source: str) -> tuple[Token, ...]:
 
 
 def _markdown(
-    text: str, include_quotes: bool
+    text: str, include_quotes: bool, path: str
 ) -> tuple[str, tuple[Region, ...], tuple[Region, ...], tuple[Region, ...]]:
     """Mask markdown ``text``; return (prose, blocks, sections, items)."""
     lines = [(match.start(), match.end()) for match in _LINE.finditer(text)]
@@ -242,6 +311,9 @@ def _markdown(
     # Front matter becomes empty lines, so markdown-it's line numbers still match ours.
     source = "\n".join("" if i < skip else text[s:e] for i, (s, e) in enumerate(lines))
     tokens = _tokens(source)
+    # markdown-it drops whatever lies inside a container opened at the deepest level.
+    if any(token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 for token in tokens):
+        raise InputError("E914", path=path, limit=MAX_NESTING)
     prose = [c if c in "\r\n" else " " for c in text]
     found: _Found = []
     quotes = lists = 0

@@ -23,6 +23,11 @@ CATALOGUE: Final[dict[str, str]] = {
     "E907": "changed since it was read; not fixed",
     "E908": "cannot write the fixed file: {reason}",
     "E909": "no file matches the pattern",
+    "E914": "Markdown nested deeper than {limit} levels; not linted",
+    "E913": "the safe fix of {codes} finds what it wrote and would grow the file on every "
+    "run; not applied",
+    "E911": "not a regular file (a FIFO, socket or device); only files are linted",
+    "E912": "{encoding} text, not UTF-8; convert it to UTF-8",
     # Rule files (R1xx).
     "R101": "invalid YAML: {reason}",
     "R102": "unknown key {key!r}; expected one of: {allowed}",
@@ -69,6 +74,10 @@ class FeedbackLintError(Exception):
         self.detail = CATALOGUE[code].format(line=line, **fields)
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its parts, so that it can travel back from a worker process.
+        return (_rebuild, (type(self), self.code, self.path, self.line, self.fields))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
@@ -86,3 +95,14 @@ class RuleError(FeedbackLintError):
 
 class ConfigError(FeedbackLintError):
     """A setting or command-line option is invalid; the run stops with exit code 2."""
+
+
+def _rebuild(
+    kind: type[FeedbackLintError],
+    code: str,
+    path: str | None,
+    line: int | None,
+    fields: dict[str, object],
+) -> FeedbackLintError:
+    """An error made again from the parts :meth:`FeedbackLintError.__reduce__` gave."""
+    return kind(code, path, line, **fields)

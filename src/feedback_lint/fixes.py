@@ -3,11 +3,13 @@
 Only ``safe`` suggestions are applied, each finding's first one, all of its
 edits or none, and never one that overlaps an edit already taken. The text is
 linted again after each round and fixed until nothing changes (at most
-:data:`MAX_ROUNDS` rounds), so a second ``--fix`` finds nothing to do.
+:data:`MAX_ROUNDS` rounds), so a second ``--fix`` finds nothing to do; a rule
+whose fix does not converge is not applied at all (see :func:`fix_report`).
 
 A file is written atomically: the new bytes go to a temporary file in the same
-folder, which takes the original's permissions and then replaces it with
-:func:`os.replace`. The text keeps its own line breaks, and a UTF-8 byte-order
+folder, which takes the original's permissions, owner and group and then
+replaces it with :func:`os.replace`. A read-only or hard-linked file is
+refused (E908). The text keeps its own line breaks, and a UTF-8 byte-order
 mark is written back when the file had one. A file whose bytes changed since
 it was read is refused (E907), and a failed write leaves the original intact
 and no temporary file behind (E908).
@@ -20,7 +22,7 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -42,11 +44,22 @@ def _overlaps(edit: Edit, taken: list[Edit]) -> bool:
     return False
 
 
-def safe_edits(report: Report) -> tuple[list[Edit], int]:
-    """The edits to apply to ``report.text`` and how many findings they fix."""
+def safe_edits(report: Report, skip: Collection[str] = ()) -> tuple[list[Edit], int]:
+    """The edits to apply to ``report.text`` and how many findings they fix.
+
+    Findings whose code is in ``skip`` are left alone.
+    """
+    edits, codes = _safe_edits(report, skip)
+    return edits, len(codes)
+
+
+def _safe_edits(report: Report, skip: Collection[str]) -> tuple[list[Edit], list[str]]:
+    """The edits to apply, and the code of each finding they fix."""
     taken: list[Edit] = []
-    fixed = 0
+    codes: list[str] = []
     for finding in report.findings:
+        if finding.code in skip:
+            continue
         suggestion = next(
             (s for s in finding.suggestions if s.applicability is Applicability.SAFE), None
         )
@@ -58,32 +71,63 @@ def safe_edits(report: Report) -> tuple[list[Edit], int]:
         ):
             continue
         taken.extend(edits)
-        fixed += 1
-    return taken, fixed
+        codes.append(finding.code)
+    return taken, codes
+
+
+def _fixable(report: Report, code: str) -> int:
+    """How many of the report's findings of ``code`` have a safe suggestion with edits."""
+    return sum(
+        1
+        for finding in report.findings
+        if finding.code == code
+        and any(s.applicability is Applicability.SAFE and s.edits for s in finding.suggestions)
+    )
 
 
 @dataclass(frozen=True)
 class Fixed:
-    """A text after fixing: the new text, its report, and how many findings were fixed."""
+    """A text after fixing: the new text, its report, and how many findings were fixed.
+
+    ``unconverged`` names the rules whose safe fix was not applied because it
+    does not converge: the fixed text holds as many of its findings as before
+    (it finds what it wrote) or returns to an earlier text.
+    """
 
     text: str
     report: Report
     count: int
+    unconverged: tuple[str, ...] = ()
 
 
 def fix_report(report: Report, relint: Callable[[str], Report]) -> Fixed:
-    """Apply safe edits to ``report.text`` round after round, linting again with ``relint``."""
+    """Apply safe edits to ``report.text`` round after round, linting again with ``relint``.
+
+    A round whose fix of some rule does not reduce that rule's fixable findings
+    (or brings back an earlier text) is undone and tried again without that
+    rule, so that a rule which never converges cannot grow a file on every run.
+    """
     current, count = report, 0
+    unconverged: set[str] = set()
+    seen = {report.text}
     for _ in range(MAX_ROUNDS):
-        edits, fixed = safe_edits(current)
+        edits, codes = _safe_edits(current, unconverged)
         if not edits:
             break
         text = apply_edits(current.text, edits)
         if text == current.text:
             break
-        count += fixed
-        current = relint(text)
-    return Fixed(current.text, current, count)
+        again = relint(text)
+        stuck = {code for code in codes if _fixable(again, code) >= _fixable(current, code)}
+        if text in seen:
+            stuck |= set(codes)
+        if stuck:
+            unconverged |= stuck
+            continue
+        seen.add(text)
+        count += len(codes)
+        current = again
+    return Fixed(current.text, current, count, tuple(sorted(unconverged)))
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -118,11 +162,29 @@ def _read(path: str) -> bytes:
         raise InputError("E908", path=path, reason=exc.strerror or str(exc)) from None
 
 
+def _check_writable(path: str, real: str, status: os.stat_result) -> None:
+    """Refuse (E908) a file that ``--fix`` must not replace: read-only, or hard-linked.
+
+    A file without write permission is read-only even for root, as editors
+    treat it; replacing a file with other hard links would leave them holding
+    the old text.
+    """
+    writable = stat.S_IMODE(status.st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if not writable or not os.access(real, os.W_OK):
+        raise InputError("E908", path=path, reason="the file is read-only")
+    if status.st_nlink > 1:
+        others = status.st_nlink - 1
+        reason = f"the file has {others} other hard link(s), which would keep the old text"
+        raise InputError("E908", path=path, reason=reason)
+
+
 def write_fixed(path: str, original: str, fixed: str, has_bom: bool) -> None:
     """Replace the file at ``path``, read as ``original``, by ``fixed``, atomically.
 
     Raises InputError E907 when the file no longer holds ``original`` and E908
-    when it cannot be written; the file is unchanged in both cases.
+    when it cannot be written, is read-only or has other hard links; the file
+    is unchanged in each case. The new file keeps the old one's permissions and,
+    where the user may set them, its owner and group.
     """
     real = os.path.realpath(path)  # write through a symbolic link, not over it
     expected = encode(original, has_bom)
@@ -131,7 +193,9 @@ def write_fixed(path: str, original: str, fixed: str, has_bom: bool) -> None:
     folder, name = os.path.split(real)
     temporary: str | None = None
     try:
-        mode = stat.S_IMODE(os.stat(real).st_mode)
+        status = os.stat(real)
+        _check_writable(path, real, status)
+        mode = stat.S_IMODE(status.st_mode)
         descriptor, temporary = tempfile.mkstemp(
             dir=folder or ".", prefix=f".{name}.", suffix=".tmp"
         )
@@ -139,7 +203,9 @@ def write_fixed(path: str, original: str, fixed: str, has_bom: bool) -> None:
             handle.write(encode(fixed, has_bom))
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+        with contextlib.suppress(OSError):  # only the owner or root may give a file away
+            os.chown(temporary, status.st_uid, status.st_gid)
+        os.chmod(temporary, mode)  # after chown, which may clear set-id bits
         if _read(real) != expected:  # changed while the new text was being written
             raise InputError("E907", path=path)
         os.replace(temporary, real)

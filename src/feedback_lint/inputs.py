@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,15 @@ class PathFilter:
         return bool(self._decide(Path(os.path.abspath(path)), is_dir))
 
 
+def _is_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (or a link to one): a FIFO or device found in a
+    folder would make the run wait on it."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # linted, so that the reader names the problem (a broken link, a loop)
+
+
 def _walk(folder: str, exclude: PathFilter) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(
@@ -128,7 +138,11 @@ def _walk(folder: str, exclude: PathFilter) -> Iterator[str]:
         )
         for name in sorted(files):
             path = os.path.join(root, name)
-            if name.endswith(LINTED_SUFFIXES) and not exclude.matches_here(path, False):
+            if (
+                name.endswith(LINTED_SUFFIXES)
+                and _is_file(path)
+                and not exclude.matches_here(path, False)
+            ):
                 yield path
 
 
@@ -168,6 +182,7 @@ def expand_paths(
                         yield from (p for p in _walk(match, exclude) if fresh(p))
                 elif (
                     match.endswith(LINTED_SUFFIXES)
+                    and _is_file(match)
                     and not exclude.matches(match, False)
                     and fresh(match)
                 ):

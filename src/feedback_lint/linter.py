@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -16,10 +17,10 @@ from .errors import ConfigError
 from .findings import Finding, Report, Severity
 from .lexicons import load_lexicons
 from .matching import CompiledRules, Match, required_components
-from .parsing import load_pipeline, pipeline_meta, resolve_pipeline
+from .parsing import batches, load_pipeline, pieces, pipeline_lock, pipeline_meta, resolve_pipeline
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules, rule_folders
-from .selection import Selection
+from .selection import Selection, codes
 from .signals import Signal, load_signals, rule_sources
 from .suggestions import build_suggestion, render
 from .targets import TargetWords
@@ -58,16 +59,17 @@ class Linter:
     or ``item``) for the signals and document-level rules; ``profile`` names a
     profile whose selection and severities stand in for the defaults; and
     ``thresholds`` replace document rules' counts by code or name (``{"FB304": 5}``).
+    The code options take a sequence of codes or one comma-separated string.
     """
 
     def __init__(
         self,
         *,
-        select: Sequence[str] | None = None,
-        ignore: Sequence[str] = (),
-        extend_select: Sequence[str] = (),
-        extend_ignore: Sequence[str] = (),
-        rules_dirs: Sequence[str | os.PathLike[str]] = (),
+        select: str | Sequence[str] | None = None,
+        ignore: str | Sequence[str] = (),
+        extend_select: str | Sequence[str] = (),
+        extend_ignore: str | Sequence[str] = (),
+        rules_dirs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
         builtin_rules: bool = True,
         model: str | None = None,
         include_quotes: bool = False,
@@ -77,6 +79,8 @@ class Linter:
         profile: str | None = None,
         thresholds: Mapping[str, int] | None = None,
     ) -> None:
+        if isinstance(rules_dirs, (str, os.PathLike)):
+            rules_dirs = (rules_dirs,)
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
         folders = rule_folders(rules_dirs, builtin_rules)
         #: The words that decide what a judgement is about (see :mod:`targets`).
@@ -88,10 +92,10 @@ class Linter:
         if profile is not None:
             chosen = load_profile(profile, self.all_rules, rules_dirs, builtin=builtin_rules)
         self.selection = Selection(
-            select=tuple(select) if select is not None else None,
-            ignore=tuple(ignore),
-            extend_select=tuple(extend_select),
-            extend_ignore=tuple(extend_ignore),
+            select=codes(select) if select is not None else None,
+            ignore=codes(ignore),
+            extend_select=codes(extend_select),
+            extend_ignore=codes(extend_ignore),
         )
         self.selection.check(self.all_rules)
         overrides: Mapping[str, object] = chosen.severity if chosen is not None else {}
@@ -122,6 +126,7 @@ class Linter:
         self.include_quotes = include_quotes
         self.batch_size = batch_size
         self.zone_size = zone_size
+        self._loading = threading.Lock()
 
     def _selected(self, rule: Rule, profile: Profile | None) -> bool:
         if profile is None or self.selection.select is not None:
@@ -196,13 +201,24 @@ class Linter:
 
         Documents are taken in groups of ``zone_size``, each parsed inside a spaCy
         memory zone, so that the words of one group do not stay in the string
-        store for the rest of a long run.
+        store for the rest of a long run. A linter may be shared by threads and
+        called again while iterating: pipeline use is serialised by its lock.
         """
-        _ = self.compiled  # compiled before any zone, so that its interned keys outlive them
+        with self._loading:
+            _ = self.compiled  # compiled before any zone, so that its interned keys outlive them
         iterator = iter(documents)
         while group := list(itertools.islice(iterator, self.zone_size)):
-            with self.nlp.memory_zone():
-                yield from self._lint_group(group)
+            yield from self._lint_zone(group)
+
+    def _lint_zone(self, documents: Sequence[Document]) -> list[Report]:
+        """Reports for one group, parsed inside a memory zone while holding the pipeline.
+
+        The group is finished before any report is handed out, so that a caller
+        may lint again (in this thread or another) between the reports: no zone
+        is open while a caller holds a report.
+        """
+        with pipeline_lock(self.nlp), self.nlp.memory_zone():
+            return list(self._lint_group(documents))
 
     def _lint_group(self, documents: Sequence[Document]) -> Iterator[Report]:
         pending: dict[int, _Pending] = {}
@@ -213,21 +229,28 @@ class Linter:
                 pending[index] = _Pending(index, document, [])
                 # A document without prose still passes through once, as an empty text,
                 # so that its report comes out in order.
-                remaining[index] = max(1, len(document.blocks))
-                if not document.blocks:
+                # A block over the parser's limit is parsed in pieces, each at its offset.
+                parts = [
+                    (block.start + offset, text)
+                    for block in document.blocks
+                    for offset, text in pieces(document.parse_text(block))
+                ]
+                remaining[index] = max(1, len(parts))
+                if not parts:
                     yield "", (index, -1, "")
-                for block_index, block in enumerate(document.blocks):
-                    text = document.parse_text(block)
-                    yield text, (index, block_index, text)
+                for offset, text in parts:
+                    yield text, (index, offset, text)
 
         next_index = 0
-        for doc, (index, block_index, text) in self.nlp.pipe(
-            blocks(), as_tuples=True, batch_size=self.batch_size
-        ):
+        parsed = (
+            parse
+            for batch in batches(blocks(), self.batch_size)
+            for parse in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        )
+        for doc, (index, offset, text) in parsed:
             state = pending[index]
-            if block_index >= 0:
-                block = state.document.blocks[block_index]
-                self._scan(state, doc, block.start, text)
+            if offset >= 0:
+                self._scan(state, doc, offset, text)
             remaining[index] -= 1
             while next_index in pending and remaining[next_index] == 0:
                 done = pending.pop(next_index)

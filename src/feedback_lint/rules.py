@@ -539,6 +539,8 @@ class _Reader:
                 raise self.fail(
                     "R105", element_line, kind=kind, reason="each pattern element must be a mapping"
                 )
+            if kind == "token" and _unbounded_wildcard(element):
+                raise self.fail("R105", element_line, kind=kind, reason=_WILDCARD)
             if kind == "token" and NODE_KEY in element:
                 names.add(str(element[NODE_KEY]))
             if kind == "dependency":
@@ -684,12 +686,44 @@ class _Reader:
         return tuple(result)
 
 
+_UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
+_WILDCARD = (
+    "an element that matches any token may not repeat without bound (OP '*', '+' or "
+    "'{n,}'): its matches grow with the square of a paragraph's length; give it an "
+    "attribute to test, or a bounded OP such as '{0,3}'"
+)
+
+
+def _unbounded_wildcard(element: Mapping[str, Any]) -> bool:
+    """Whether a token pattern element matches any token any number of times."""
+    op = element.get("OP")
+    tests = set(element) - {"OP", NODE_KEY}
+    return isinstance(op, str) and _UNBOUNDED.fullmatch(op) is not None and not tests
+
+
+_SPECIAL_FOLDERS: Final = ("lexicons", "signals", "profiles")
+_LAYOUT: Final = "a rule is <folder>/<category>/<CODE>-<name>.yml (or <folder>/<CODE>-<name>.yml)"
+
+
 def rule_files(directory: Path) -> Iterator[Path]:
-    """The rule files of a rules folder: ``*.yml`` one level down, lexicons, signals and
-    profiles aside."""
-    for path in sorted(directory.glob("*/*.yml")):
-        if path.parent.name not in ("lexicons", "signals", "profiles"):
-            yield path
+    """The rule files of a rules folder: ``*.yml`` in it and one level down, lexicons,
+    signals and profiles aside."""
+    for pattern in ("*.yml", "*/*.yml"):
+        for path in sorted(directory.glob(pattern)):
+            if path.parent == directory or path.parent.name not in _SPECIAL_FOLDERS:
+                yield path
+
+
+def _check_folder(directory: Path) -> None:
+    """Refuse (R114) a rules folder that would silently load less than its user wrote:
+    one with a ``.yaml`` file where rules are read, or with nothing to load at all."""
+    for pattern in ("*.yaml", "*/*.yaml"):
+        for path in sorted(directory.glob(pattern)):
+            reason = f"not read, as it ends in .yaml; {_LAYOUT}"
+            raise RuleError("R114", str(path), None, reason=reason)
+    patterns = ("*.yml", "*/*.yml", "lexicons/*.txt")
+    if not any(next(directory.glob(pattern), None) is not None for pattern in patterns):
+        raise RuleError("R114", str(directory), None, reason=f"no rule files found; {_LAYOUT}")
 
 
 def signal_files(directory: Path) -> Iterator[Path]:
@@ -721,6 +755,7 @@ def load_rules(
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("R114", str(folder), None, reason="rules folder does not exist")
+        _check_folder(folder)
     lexicons = load_lexicons(folders)
     signals = frozenset(path.stem for folder in folders for path in signal_files(folder))
     rules: list[Rule] = []

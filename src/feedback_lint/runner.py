@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .documents import Document
+from .errors import FeedbackLintError
 from .findings import Report
 from .linter import Linter
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 #: Documents sent to a worker at a time: enough to amortise the round trip.
 CHUNK: int = 8
+#: The most worker processes a run starts, whatever ``--jobs`` asks for.
+MAX_JOBS: int = 32
 
 _worker_linter: Linter | None = None
 
@@ -35,9 +38,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _lint_chunk(documents: Sequence[Document]) -> list[Report]:
+def _lint_chunk(documents: Sequence[Document]) -> list[Report] | FeedbackLintError:
+    """A worker's reports for one chunk, or the error that stopped it, as a value."""
     assert _worker_linter is not None, "worker started without a linter"
-    return list(_worker_linter.lint_documents(documents))
+    try:
+        return list(_worker_linter.lint_documents(documents))
+    except FeedbackLintError as error:
+        return error
 
 
 def _parallel(linter: Linter, documents: Iterable[Document], jobs: int) -> Iterator[Report]:
@@ -51,13 +58,18 @@ def _parallel(linter: Linter, documents: Iterable[Document], jobs: int) -> Itera
     context = multiprocessing.get_context("fork")
     iterator = iter(documents)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        in_flight: deque[Future[list[Report]]] = deque()
+        in_flight: deque[Future[list[Report] | FeedbackLintError]] = deque()
         while True:
             while len(in_flight) < jobs * 4 and (chunk := list(islice(iterator, CHUNK))):
                 in_flight.append(pool.submit(_lint_chunk, chunk))
             if not in_flight:
                 return
-            yield from in_flight.popleft().result()
+            result = in_flight.popleft().result()
+            if isinstance(result, FeedbackLintError):
+                for waiting in in_flight:
+                    waiting.cancel()
+                raise result
+            yield from result
 
 
 def _start_methods() -> list[str]:
@@ -69,7 +81,9 @@ def _start_methods() -> list[str]:
 def _linted(linter: Linter, documents: Sequence[Document], jobs: int) -> Iterator[Report]:
     if not documents:
         return iter(())
-    use_processes = jobs > 1 and len(documents) > CHUNK and "fork" in _start_methods()
+    # Each worker holds a pipeline: no more of them than there are chunks, or MAX_JOBS.
+    jobs = min(jobs, MAX_JOBS, -(-len(documents) // CHUNK))
+    use_processes = jobs > 1 and "fork" in _start_methods()
     if use_processes:
         return _parallel(linter, documents, jobs)
     return linter.lint_documents(documents)

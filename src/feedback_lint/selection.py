@@ -17,6 +17,15 @@ from .errors import ConfigError
 from .rules import Rule
 
 
+def codes(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Codes or prefixes from a sequence, or from one comma-separated string ("FB1,FB2").
+
+    A string is never taken as a sequence of one-letter codes.
+    """
+    parts = value.split(",") if isinstance(value, str) else value
+    return tuple(part.strip() for part in parts if part.strip())
+
+
 def _longest(keys: Iterable[str], rule: Rule) -> int:
     """Length of the longest entry that selects ``rule`` (-1 for none)."""
     best = -1

@@ -164,6 +164,16 @@ def target_span(match: Match) -> tuple[int, int]:
         tokens = _trim(list(root.sent))
     elif extent == "clause":
         tokens = clause_tokens(root)
+        # A matched lead-in ("Every time you demo, you ...") is part of what is rewritten.
+        lead_ins = [
+            span.root
+            for name, span in match.nodes.items()
+            if name != MATCH_NODE and span.root.head.i == root.i and span.root.i < root.i
+        ]
+        if tokens and lead_ins:
+            first = min(t.left_edge.i for t in lead_ins)
+            if first < tokens[0].i:
+                tokens = _trim([t for t in root.subtree if first <= t.i <= tokens[-1].i])
     elif extent == "subtree":
         tokens = _trim(list(root.subtree))
     else:

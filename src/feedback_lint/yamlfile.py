@@ -28,6 +28,11 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
+#: The most values (mappings, lists, keys and scalars, aliases expanded) one file may hold:
+#: far more than any rule needs, far less than would exhaust memory.
+MAX_VALUES = 100_000
+_TOO_BIG = f"the file stands for more than {MAX_VALUES} values (are aliases nested?)"
+
 # libyaml's parser, where PyYAML was built with it, reads rule files several times faster.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -77,8 +82,17 @@ def load_yaml(path: Path, error: type[FeedbackLintError] = RuleError) -> Any:
 
 def parse_yaml(text: str, path: str, error: type[FeedbackLintError] = RuleError) -> Any:
     """Parse YAML text with line-aware values; ``path`` names it in errors."""
+    loader = _LineLoader(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node) > MAX_VALUES:
+            line = node.start_mark.line + 1
+            raise error("R101", path, line, reason=_TOO_BIG)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise error("R101", path, None, reason="values are nested too deeply") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -86,6 +100,41 @@ def parse_yaml(text: str, path: str, error: type[FeedbackLintError] = RuleError)
         raise error("R101", path, line, reason=reason) from None
     except yaml.YAMLError as exc:
         raise error("R101", path, None, reason=str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values ``root`` stands for once every alias is expanded (capped past the limit).
+
+    Aliases share one node, so a short file can stand for billions of values
+    (a "billion laughs"); an alias inside its own anchor stands for infinitely many.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        children = _children(node)
+        if finished:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            sizes[id(node)] = min(total, MAX_VALUES + 1)
+            open_nodes.discard(id(node))
+        elif id(node) in open_nodes:
+            return MAX_VALUES + 1
+        elif id(node) not in sizes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def line_of(value: Any, key: str | None = None, default: int = 1) -> int:

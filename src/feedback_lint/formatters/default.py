@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FeedbackLintError
 from ..findings import Finding, Report
+from .paths import printable
 
 if TYPE_CHECKING:
     from . import Context
@@ -33,7 +34,7 @@ def _source(report: Report, finding: Finding) -> list[str]:
 
 def line(finding: Finding, color: bool = False) -> str:
     """One finding in flake8's format."""
-    where = f"{finding.path}:{finding.line}:{finding.column}:"
+    where = f"{printable(finding.path)}:{finding.line}:{finding.column}:"
     code = finding.code
     if color:
         where = f"{_BOLD}{where}{_RESET}"
@@ -43,7 +44,7 @@ def line(finding: Finding, color: bool = False) -> str:
 
 def error_line(error: FeedbackLintError) -> str:
     """An input error in the same format, so that tools parse it like a finding."""
-    return f"{error.path}:{error.line or 1}:1: {error.code} {error.detail}"
+    return f"{printable(str(error.path))}:{error.line or 1}:1: {error.code} {error.detail}"
 
 
 def format(reports: Sequence[Report], errors: Sequence[FeedbackLintError], context: Context) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 from ..errors import FeedbackLintError
 from ..findings import Finding, Report
+from .paths import printable
 
 if TYPE_CHECKING:
     from . import Context
@@ -38,7 +39,7 @@ def command(name: str, properties: dict[str, object], message: str) -> str:
 def annotation(finding: Finding) -> str:
     """One finding as a workflow command."""
     properties: dict[str, object] = {
-        "file": finding.path,
+        "file": printable(finding.path),
         "line": finding.line,
         "col": finding.column,
         "endLine": finding.end_line,
@@ -52,7 +53,10 @@ def format(reports: Sequence[Report], errors: Sequence[FeedbackLintError], conte
     """Every input error and finding as a workflow command, one a line."""
     out = []
     for error in errors:
-        properties: dict[str, object] = {"file": error.path or "", "line": error.line or 1}
+        properties: dict[str, object] = {
+            "file": printable(error.path or ""),
+            "line": error.line or 1,
+        }
         properties["title"] = error.code
         out.append(command("error", properties, error.detail))
     out += [annotation(f) for report in reports for f in report.findings]

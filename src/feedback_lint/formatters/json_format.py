@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import FeedbackLintError
 from ..findings import Finding, Report, Suggestion, Unit
+from .paths import printable
 
 if TYPE_CHECKING:
     from . import Context
@@ -58,7 +59,7 @@ def unit_json(unit: Unit) -> dict[str, Any]:
 def report_json(report: Report) -> dict[str, Any]:
     """One file's report as JSON."""
     return {
-        "path": report.path,
+        "path": printable(report.path),
         "findings": [finding_json(f, report.text) for f in report.findings],
         "units": [unit_json(u) for u in report.units],
     }
@@ -77,7 +78,13 @@ def document(
         },
         "files": [report_json(r) for r in reports],
         "errors": [
-            {"path": e.path, "line": e.line, "code": e.code, "message": e.detail} for e in errors
+            {
+                "path": printable(e.path) if e.path is not None else None,
+                "line": e.line,
+                "code": e.code,
+                "message": e.detail,
+            }
+            for e in errors
         ],
         "summary": {
             "files": len(reports),

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import quote
 
 from ..errors import FeedbackLintError
 from ..findings import Edit, Finding, Report, Suggestion
 from ..rules import Rule
+from .paths import uri
 
 if TYPE_CHECKING:
     from . import Context
@@ -36,11 +34,8 @@ LEVELS: Final = {"error": "error", "warning": "warning", "info": "note"}
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def artifact_uri(path: str) -> str:
-    """A file's path as a URI reference: relative paths stay relative, with '/' separators."""
-    if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(Path(path).as_posix(), safe="/")
+#: A file's path as a URI reference (see :func:`paths.uri`).
+artifact_uri = uri
 
 
 def _position(line_starts: list[int], offset: int) -> tuple[int, int]:
