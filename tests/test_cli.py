@@ -32,7 +32,7 @@ def test_cli_example_prints_flake8_lines(capsys: pytest.CaptureFixture[str]) -> 
         f'{EXAMPLE}:16:1: FB101 "You always miss" turns some occasions into a verdict on '
         "every occasion.",
         f'{EXAMPLE}:16:52: FB102 "you are lazy" labels the person; describe what they did instead.',
-        f'{EXAMPLE}:17:41: FB102 "he is a slacker" labels the person; describe what they did '
+        f'{EXAMPLE}:17:41: FB102 "He is a slacker" labels the person; describe what they did '
         "instead.",
         f'{EXAMPLE}:18:18: FB101 "you never listen" turns some occasions into a verdict on '
         "every occasion.",

@@ -9,6 +9,7 @@ import os
 import pickle
 import re
 import stat
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 import feedback_lint
 from feedback_lint import Linter, Report, runner
 from feedback_lint.cli import main
-from feedback_lint.documents import from_text, read_document
+from feedback_lint.documents import MAX_SYMBOL_RUN, from_text, read_document, symbol_run_tails
 from feedback_lint.errors import CATALOGUE, InputError, RuleError
 from feedback_lint.parsing import batches, pieces
 
@@ -112,6 +113,52 @@ def test_robustness_large_file_is_refused_with_the_limit(tmp_path: Path) -> None
         read_document(big, max_bytes=1000)
     assert caught.value.code == "E904" and "1000 bytes" in str(caught.value)
     assert str(big) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "tails"),
+    [
+        ("You are lazy" + "!" * 12_000, [(12 + MAX_SYMBOL_RUN, 12_012)]),
+        ("🎉" * 25 + " ok " + "?!" * 6, [(MAX_SYMBOL_RUN, 25), (29 + MAX_SYMBOL_RUN, 41)]),
+        ("_" * 40 + "x" + "-" * 11, [(MAX_SYMBOL_RUN, 40), (41 + MAX_SYMBOL_RUN, 52)]),
+        ("Wow!!! What?! " + "." * MAX_SYMBOL_RUN + " 👍🏽👍🏽", []),
+    ],
+    ids=["exclamations", "emoji-and-mixed", "underscores-and-dashes", "short-runs-kept"],
+)
+def test_robustness_long_symbol_runs_keep_only_their_head(
+    text: str, tails: list[tuple[int, int]]
+) -> None:
+    assert list(symbol_run_tails(text)) == tails
+    for fmt in ("text", "markdown"):
+        document = from_text(text, format=fmt)  # type: ignore[arg-type]
+        assert len(document.prose) == len(text)
+        for start, end in tails:
+            assert document.prose[start:end].strip() == ""
+            head = slice(start - MAX_SYMBOL_RUN, start)
+            assert document.prose[head] == text[head]
+        parsed = " ".join(document.parse_text(block) for block in document.blocks)
+        assert not re.search(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1}}}", parsed)
+
+
+def test_robustness_long_symbol_runs_are_linted_quickly_at_the_right_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # spaCy's tokenizer alone took 12 s over 10,000 "!" and 25 s over 10,000 emoji.
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "Thanks for the demo " + "🎉" * 10_000 + "\n\n" + "You are lazy" + "!" * 12_000 + "\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    status = main(["--no-cache", "--extend-ignore", "FB3", str(draft)])
+    assert time.monotonic() - started < 30  # pipeline loading included
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert status == 1 and err == ""
+    assert lines == [
+        f"{draft}:3:1: FB102 "
+        '"You are lazy" labels the person; describe what they did instead.'
+    ]
 
 
 CATASTROPHIC = r"""code: XX901

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import random
+import signal
+import socket
 import string
+import subprocess
+import sys
+import time
 import urllib.parse
 import urllib.request
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -21,13 +29,14 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette's notice that it prefers httpx2 to httpx
     from starlette.testclient import TestClient
 
-from feedback_lint import Finding, Linter, Report, Severity, __version__, cli
+from feedback_lint import Finding, Linter, Report, Severity, __version__, cli, server
 from feedback_lint.formatters import Context, json_format
 from feedback_lint.profiles import profile_names
 from feedback_lint.server import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     LintService,
+    allowed_hosts,
     create_app,
     openapi_document,
     serving,
@@ -37,6 +46,7 @@ from feedback_lint.server import (
 ABSOLUTE = "You always miss deadlines."
 LABEL = "You are lazy."
 CLEAN = "Thanks for fixing the login bug yesterday."
+JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture(scope="module")
@@ -214,7 +224,7 @@ def test_server_rejects_a_chunked_body_over_the_limit_with_413(client: TestClien
             yield b"You are lazy. " * 40
         yield b'"}'
 
-    response = client.post("/v1/lint", content=chunks())
+    response = client.post("/v1/lint", content=chunks(), headers=JSON)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "body-too-large"
 
@@ -223,7 +233,7 @@ def test_server_accepts_a_body_at_the_limit(client: TestClient) -> None:
     padding = 10_000 - len(json.dumps({"text": LABEL, "format": "text"}))
     body = json.dumps({"text": LABEL + " " * padding, "format": "text"}).encode()
     assert len(body) == 10_000
-    assert client.post("/v1/lint", content=body).status_code == 200
+    assert client.post("/v1/lint", content=body, headers=JSON).status_code == 200
 
 
 def test_server_rejects_a_bad_content_length(client: TestClient) -> None:
@@ -448,21 +458,323 @@ def test_server_answers_concurrent_requests_like_sequential_ones() -> None:
         assert answer == expected[text]
 
 
+# Limits and hostile requests
+
+
+def _raw_http(url: str, request: bytes, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` as it is and read the answer to the end: (status, headers, body)."""
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as sock:
+        sock.sendall(request)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in header_lines)
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+     "multipart/form-data; boundary=x"],
+)
+def test_server_lint_refuses_bodies_a_browser_sends_without_asking(
+    client: TestClient, content_type: str | None
+) -> None:
+    # A page on any site can post these types to the service without a CORS preflight.
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post("/v1/lint", content=json.dumps({"text": LABEL}), headers=headers)
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported-media-type"
+    jsonschema.validate(response.json(), _schema("Error"))
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8", "application/ld+json"])
+def test_server_lint_accepts_json_media_types(client: TestClient, content_type: str) -> None:
+    body = json.dumps({"text": LABEL})
+    response = client.post("/v1/lint", content=body, headers={"content-type": content_type})
+    assert response.status_code == 200
+    assert "FB102" in _codes(response.json())
+
+
+def test_server_deeply_nested_json_is_a_json_400(client: TestClient) -> None:
+    nested = "[" * 5000 + "]" * 5000
+    response = client.post("/v1/lint", content=nested, headers=JSON)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid-json"
+    nested_data = '{"annotation": ' + "[" * 1500 + "]" * 1500 + "}"
+    response = client.post("/v2/check", data={"data": nested_data, "language": "en-US"})
+    assert response.status_code == 400
+    assert "nested" in response.json()["error"]["message"]
+
+
+def test_server_answers_malformed_http_with_json_errors() -> None:
+    failures: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: failures.append(record.getMessage())  # type: ignore[method-assign]
+    requests = [
+        b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b'Transfer-Encoding: chunked\r\n\r\n5\r\n{"tex\r\nZZ\r\n',
+        b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n{}",
+        b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -2\r\n\r\n{}",
+        b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+        b"Content-Length: 3\r\n\r\n{}",
+        b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n",
+    ]
+    with serving(create_app()) as url:
+        logging.getLogger("uvicorn.error").addHandler(handler)
+        try:
+            for request in requests:
+                status, headers, body = _raw_http(url, request)
+                assert status == 400, request
+                assert headers["content-type"] == "application/json"
+                jsonschema.validate(json.loads(body), _schema("Error"))
+        finally:
+            logging.getLogger("uvicorn.error").removeHandler(handler)
+    assert failures == []  # no "Exception in ASGI application" with a traceback
+
+
+def test_server_access_log_has_no_query_strings() -> None:
+    # Feedback is personal data: GET /v2/check carries the text in its query string.
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    access = logging.getLogger("uvicorn.access")
+    with serving(create_app()) as url:
+        level = access.level
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        try:
+            query = urllib.parse.urlencode({"text": "Priya is lazy.", "language": "en-US"})
+            with urllib.request.urlopen(f"{url}/v2/check?{query}", timeout=60) as response:
+                assert response.status == 200
+        finally:
+            access.removeHandler(handler)
+            access.setLevel(level)
+    assert any('"GET /v2/check HTTP/1.1" 200' in line for line in lines), lines
+    assert not any("Priya" in line or "language=" in line for line in lines)
+
+
+def test_server_answers_only_the_host_names_it_is_bound_to() -> None:
+    app = create_app(allowed_hosts=allowed_hosts("127.0.0.1"))
+    with serving(app) as url:
+        port = urllib.parse.urlsplit(url).port
+        answers = {}
+        for host in ("127.0.0.1", "localhost", "[::1]", "evil.example", "127.0.0.1.nip.io"):
+            request = (
+                f"GET /v2/languages HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                "Connection: close\r\n\r\n"
+            ).encode()
+            answers[host] = _raw_http(url, request)
+    for host in ("127.0.0.1", "localhost", "[::1]"):
+        assert answers[host][0] == 200, host
+    for host in ("evil.example", "127.0.0.1.nip.io"):
+        status, headers, body = answers[host]
+        assert status == 421 and headers["content-type"] == "application/json"
+        assert json.loads(body)["error"]["code"] == "unknown-host"
+
+
+@pytest.mark.parametrize(
+    ("bound", "extra", "accepted", "refused"),
+    [
+        ("127.0.0.1", (), ["localhost", "127.0.0.1", "::1"], ["evil.example", "10.0.0.1"]),
+        ("::1", (), ["localhost", "::1"], ["evil.example"]),
+        ("0.0.0.0", (), ["localhost", "192.168.1.20", "::1"], ["evil.example"]),
+        ("192.168.1.20", ("lint.example.org",), ["192.168.1.20", "lint.example.org"],
+         ["localhost", "evil.example"]),
+    ],
+)
+def test_server_allowed_hosts_follow_the_bound_address(
+    bound: str, extra: tuple[str, ...], accepted: list[str], refused: list[str]
+) -> None:
+    allowed = allowed_hosts(bound, extra)
+    assert allowed is not None
+    assert all(server._host_allowed(name, allowed) for name in accepted)
+    assert not any(server._host_allowed(name, allowed) for name in refused)
+    assert allowed_hosts(bound, ("*",)) is None
+
+
+def test_server_serve_command_checks_the_host_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(server, "run_server", calls.append)
+    assert cli.main(["serve", "--allow-host", "lint.example.org"]) == 0
+    (host_check,) = [m for m in calls[0].app.user_middleware if m.cls is server.HostCheck]
+    assert host_check.kwargs["allowed"] == allowed_hosts("127.0.0.1", ["lint.example.org"])
+
+
+def test_server_closes_connections_that_send_their_headers_or_body_too_slowly() -> None:
+    with serving(create_app(read_timeout=1), read_timeout=1) as url:
+        started = time.monotonic()
+        status, headers, body = _raw_http(
+            url,
+            b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 100\r\nConnection: close\r\n\r\n" + b'{"text": "You',
+        )
+        assert status == 408 and headers["content-type"] == "application/json"
+        assert json.loads(body)["error"]["code"] == "request-timeout"
+        assert time.monotonic() - started < 10
+        parts = urllib.parse.urlsplit(url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=20) as sock:
+            started = time.monotonic()
+            sock.sendall(b"POST /v1/lint HTTP/1.1\r\nHost: 127.0")
+            assert sock.recv(1024) == b""  # closed, not left waiting for the rest
+            assert time.monotonic() - started < 10
+
+
+def test_server_stops_a_request_at_its_time_limit() -> None:
+    sentences = f"{ABSOLUTE} The team waited for the report again this week. " * 10
+    paragraphs = f"{sentences}\n\n" * 240
+    quick = f"{LABEL}" + " " * 10_001  # quick to lint, but long for the worker for long texts
+    with TestClient(create_app(time_limit=2.0)) as test_client:
+        # That worker loads its pipeline on the first long text, outside the text's time.
+        assert test_client.post("/v1/lint", json={"text": quick}).status_code == 200
+        for text in (paragraphs, sentences * 120):  # one long paragraph is answered on time too
+            started = time.monotonic()
+            response = test_client.post("/v1/lint", json={"text": text})
+            assert time.monotonic() - started < 5
+            assert response.status_code == 413
+            assert response.json()["error"]["code"] == "time-limit"
+            jsonschema.validate(response.json(), _schema("Error"))
+        time.sleep(5)  # the worker finishes the step it was in on the long paragraph
+        assert test_client.post("/v1/lint", json={"text": paragraphs}).status_code == 413
+        # Between paragraphs the worker stops the text it ran out of time on: the next is answered.
+        again = test_client.post("/v1/lint", json={"text": quick})
+        assert again.status_code == 200
+        assert "FB102" in _codes(again.json())
+
+
+def test_server_lints_long_runs_of_symbols_quickly() -> None:
+    # A small body that took the service 34 s: spaCy's tokenizer over 12,000 "!".
+    with TestClient(create_app()) as test_client:
+        for tail in ("!" * 12_000, "🎉" * 10_000):
+            started = time.monotonic()
+            response = test_client.post("/v1/lint", json={"text": f"You are lazy. {tail}"})
+            assert time.monotonic() - started < 5
+            assert response.status_code == 200
+            findings = response.json()["files"][0]["findings"]
+            (finding,) = [f for f in findings if f["code"] == "FB102"]
+            assert (finding["start"], finding["end"]) == (0, len("You are lazy"))
+
+
+def test_server_time_limit_tells_a_busy_worker_from_a_slow_text() -> None:
+    service = LintService(Linter())
+
+    async def scenario() -> list[int]:
+        slow = asyncio.ensure_future(service.run_within(0.5, time.sleep, 1.5))
+        await asyncio.sleep(0.1)
+        waiting = asyncio.ensure_future(service.run_within(0.5, time.sleep, 0))
+        statuses = []
+        for job in (slow, waiting):
+            with pytest.raises(server.ClientError) as caught:
+                await job
+            statuses.append(caught.value.status)
+        return statuses
+
+    try:
+        assert asyncio.run(scenario()) == [413, 503]
+    finally:
+        service.close()
+
+
+def test_server_long_text_does_not_make_short_ones_wait() -> None:
+    long_text = f"{ABSOLUTE} The team waited for the report again this week. \n\n" * 2000
+    with serving(create_app(time_limit=6)) as url:
+        import httpx
+
+        with httpx.Client(base_url=url, timeout=120) as http:
+            http.post("/v1/lint", json={"text": " " * 10_001})  # loads the second pipeline
+            with ThreadPoolExecutor(1) as pool:
+                long_answer = pool.submit(http.post, "/v1/lint", json={"text": long_text})
+                time.sleep(1)
+                started = time.monotonic()
+                short = http.post("/v1/lint", json={"text": LABEL})
+                short_took = time.monotonic() - started
+                assert not long_answer.done()  # it was still being linted meanwhile
+                assert long_answer.result().status_code in (200, 413)
+    assert short.status_code == 200 and "FB102" in _codes(short.json())
+    assert short_took < 3
+
+
+# A service whose worker holds the interpreter lock for seconds on texts starting with
+# "HOLD", as spaCy's tokenizer did over long runs of "!": meanwhile its event loop
+# cannot take in connections.
+_HOLDING_SERVICE = """
+import re, sys
+from feedback_lint import server
+
+lint = server.LintService.lint
+
+def holding(self, options, text, format):
+    if text.startswith("HOLD"):
+        re.match(r"(a*)*b", "a" * 25)
+    return lint(self, options, text, format)
+
+server.LintService.lint = holding
+sys.exit(server.main(sys.argv[1:]))
+"""
+
+
+def test_server_answers_the_requests_sent_before_sigterm(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HOLDING_SERVICE, "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/v2/languages", timeout=5).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+
+        def lint(text: str) -> int | str:
+            request = urllib.request.Request(
+                f"{url}/v1/lint",
+                data=json.dumps({"text": text}).encode(),
+                headers={"content-type": "application/json"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    return int(response.status)
+            except OSError as error:
+                return repr(error)
+
+        with ThreadPoolExecutor(6) as pool:
+            holding = pool.submit(lint, f"HOLD {LABEL}")
+            time.sleep(0.5)
+            queued = [pool.submit(lint, f"{LABEL} {n}") for n in range(5)]
+            time.sleep(0.5)
+            process.send_signal(signal.SIGTERM)
+            answers = [holding.result(), *(future.result() for future in queued)]
+        assert answers == [200] * 6
+        assert process.wait(timeout=120) in (0, -signal.SIGTERM)
+    finally:
+        process.kill()
+        process.wait()
+
+
 # feedback-lint serve
 
 
 def test_server_serve_command_binds_to_localhost_by_default(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import uvicorn
-
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    calls: list[Any] = []
+    monkeypatch.setattr(server, "run_server", calls.append)
     assert cli.main(["serve"]) == 0
-    assert calls[0]["host"] == DEFAULT_HOST == "127.0.0.1"
-    assert calls[0]["port"] == DEFAULT_PORT
+    assert calls[0].host == DEFAULT_HOST == "127.0.0.1"
+    assert calls[0].port == DEFAULT_PORT
     assert cli.main(["serve", "--port", "9999", "--max-body", "10"]) == 0
-    assert calls[1]["port"] == 9999
+    assert calls[1].port == 9999
 
 
 def test_server_serve_command_reports_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -470,3 +782,11 @@ def test_server_serve_command_reports_bad_options(capsys: pytest.CaptureFixture[
         cli.main(["serve", "--port", "not-a-number"])
     assert exit.value.code == 2
     assert "--port" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["--time-limit", "--read-timeout"])
+def test_server_serve_command_refuses_limits_that_are_not_positive(
+    capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    assert cli.main(["serve", option, "0"]) == 2
+    assert option in capsys.readouterr().err

@@ -60,6 +60,10 @@ _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)>"
 )
+# Runs of punctuation or symbols (emoji included; "_" is a word character to re, not to
+# spaCy): the tokenizer takes quadratic time over one such run, so only its head is parsed.
+MAX_SYMBOL_RUN = 10
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
 _LINK_TAIL = re.compile(  # (destination "optional title"), one level of nested parentheses
     r"""\(\s*(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"""
     r"""(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)"""
@@ -389,8 +393,16 @@ def _atx_text(line: str, start: int, content: str) -> tuple[int, int]:
 def _mask_inline(prose: list[str], start: int, end: int, markdown: bool) -> None:
     """Blank the spans of prose[start:end] that are not words, keeping line breaks."""
     segment = "".join(prose[start:end])
-    for a, b in _inline_masks(segment, markdown):
+    for a, b in [*_inline_masks(segment, markdown), *symbol_run_tails(segment)]:
         prose[start + a : start + b] = [c if c in "\r\n" else " " for c in segment[a:b]]
+
+
+def symbol_run_tails(s: str) -> Iterator[tuple[int, int]]:
+    """Yield the spans of ``s`` that follow the first ``MAX_SYMBOL_RUN`` characters of each
+    longer run of punctuation and symbols ("!!!!", emoji), so that blanking them bounds the
+    parser's work on any text while every offset still points into it."""
+    for run in _SYMBOL_RUN.finditer(s):
+        yield run.start() + MAX_SYMBOL_RUN, run.end()
 
 
 def _inline_masks(s: str, markdown: bool) -> Iterator[tuple[int, int]]:

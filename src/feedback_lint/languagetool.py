@@ -81,6 +81,8 @@ class AnnotatedText:
             value = json.loads(data)
         except ValueError as error:
             raise RequestError(f"'data' is not valid JSON: {error}") from None
+        except RecursionError:
+            raise RequestError("'data' is nested too deeply") from None
         items = value.get("annotation") if isinstance(value, dict) else None
         if not isinstance(items, list):
             raise RequestError("'data' must be a JSON object with an 'annotation' list")
