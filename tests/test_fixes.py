@@ -33,6 +33,10 @@ UTILIZE = """
 
 
 FB101_MESSAGE = '"you always miss" turns some occasions into a verdict on every occasion.'
+NO_SAFE_FIXES = (
+    "feedback-lint: no safe fixes; {count} left to rewrite by hand "
+    "(--format json shows each suggested rewrite)\n"
+)
 
 
 @pytest.fixture
@@ -104,7 +108,7 @@ def test_fixes_fix_keeps_bom_newlines_and_mode_and_is_idempotent(
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert sorted(os.listdir(tmp_path)) == ["note.md", "rules"]
     again = lint(capsys, rules, "--fix", str(path))
-    assert again == (1, out, "")
+    assert again == (1, out, NO_SAFE_FIXES.format(count="1 finding"))
     assert path.read_bytes() == expected.encode("utf-8")
 
 
@@ -154,3 +158,49 @@ def test_fixes_fix_and_diff_together_is_usage_error(
     capsys: pytest.CaptureFixture[str], rules: str
 ) -> None:
     assert lint(capsys, rules, "--fix", "--diff", "x.md")[0] == 2
+
+
+def test_fixes_diff_and_fix_say_when_there_are_no_safe_fixes(
+    capsys: pytest.CaptureFixture[str], rules: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("You always miss it. You always skip it.\n")
+    assert lint(capsys, rules, "--diff", str(path)) == (
+        0,
+        "",
+        NO_SAFE_FIXES.format(count="2 findings"),
+    )
+    code, out, err = lint(capsys, rules, "--fix", str(path))
+    assert (code, err) == (1, NO_SAFE_FIXES.format(count="2 findings"))
+    assert out.count("FB101") == 2
+    assert path.read_text() == "You always miss it. You always skip it.\n"
+
+
+BUILTIN_FIXABLE = (
+    "# Review\n\n"
+    "PLEASE READ THE DOCS before opening an issue. As everyone knows, the cache is per "
+    "process.\n\nYou obviously need to rebase first, and STOP PUSHING TO MAIN.\n"
+)
+BUILTIN_FIXED = (
+    "# Review\n\n"
+    "Please read the docs before opening an issue. The cache is per process.\n\n"
+    "You need to rebase first, and stop pushing to main.\n"
+)
+
+
+def test_fixes_builtin_safe_rewrites_apply_and_a_second_fix_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "review.md"
+    path.write_text(BUILTIN_FIXABLE)
+    select = ["--select", "FB208,FB209"]
+    code, out, err = main([*select, "--diff", str(path)]), *capsys.readouterr()
+    assert code == 1 and err == ""
+    assert "-PLEASE READ THE DOCS before" in out and "+Please read the docs before" in out
+    assert path.read_text() == BUILTIN_FIXABLE
+    assert main([*select, "--fix", str(path)]) == 0
+    assert capsys.readouterr() == ("", "feedback-lint: fixed 4 findings\n")
+    assert path.read_text() == BUILTIN_FIXED
+    assert main([*select, "--fix", str(path)]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert path.read_text() == BUILTIN_FIXED

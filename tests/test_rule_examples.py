@@ -1,17 +1,22 @@
 """Every example in every rule file runs as a test against the real pipeline.
 
 A ``flag`` example must raise its rule, a ``pass`` example must not, and a
-``fixed`` text must be what the rule's first suggestion produces and must not
-raise the rule again.
+``fixed`` text must be what the rule's first suggestion produces, must not
+raise the rule again, and must raise no other tone finding (a sentence rule's)
+in the words the rewrite wrote or anywhere it did not raise one before.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+
 import pytest
 
 from feedback_lint import Linter
-from feedback_lint.findings import Report, apply_edits
+from feedback_lint.findings import Edit, Report, apply_edits
 from feedback_lint.rules import Example, Rule, load_rules
+from feedback_lint.units import is_document_rule
 
 RULES = load_rules()
 CASES = [
@@ -21,8 +26,27 @@ CASES = [
 ]
 
 
+TONE = frozenset(rule.code for rule in RULES if not is_document_rule(rule))
+
+
 def _own(report: Report, rule: Rule) -> list[str]:
     return [f.code for f in report.findings if f.code == rule.code]
+
+
+def _written(text: str, edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """Where each edit's replacement lies in the text after the edits."""
+    spans, shift = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        start = edit.start + shift
+        spans.append((start, start + len(edit.replacement)))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return spans
+
+
+def _case_only(text: str, edits: Sequence[Edit]) -> bool:
+    """A rewrite that changes only letter case (FB209) keeps every word, so a tone
+    finding it brings to light was in the words already, hidden by the capitals."""
+    return all(text[e.start : e.end].lower() == e.replacement.lower() for e in edits)
 
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
@@ -41,3 +65,12 @@ def test_rule_example(linter: Linter, rule: Rule, example: Example) -> None:
         assert fixed == example.fixed
         again = linter.lint_text(example.fixed, format="text")
         assert _own(again, rule) == [], f"{example.fixed!r} still raises {rule.code}"
+        if _case_only(example.text, edits):
+            return
+        tone = [f for f in again.findings if f.code in TONE]
+        written = _written(example.text, edits)
+        inside = [f.code for f in tone if any(f.start < e and s < f.end for s, e in written)]
+        assert inside == [], f"the rewrite {example.fixed!r} raises {inside}"
+        before = Counter(f.code for f in report.findings if f.code in TONE)
+        new = Counter(f.code for f in tone) - before
+        assert not new, f"{example.fixed!r} raises {sorted(new)}, which {example.text!r} did not"

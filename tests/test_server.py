@@ -499,6 +499,16 @@ def test_server_lint_accepts_json_media_types(client: TestClient, content_type: 
     assert "FB102" in _codes(response.json())
 
 
+def test_server_text_the_library_refuses_is_a_json_422() -> None:
+    # Markdown nested deeper than the library reads (E914) is refused, not a 500.
+    text = "".join("  " * depth + "- item\n" for depth in range(150)) + "You are lazy.\n"
+    with TestClient(create_app(max_body=100_000)) as big:
+        response = big.post("/v1/lint", json={"text": text, "format": "markdown"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "not-linted"
+    assert "E914" in response.json()["error"]["message"]
+
+
 def test_server_deeply_nested_json_is_a_json_400(client: TestClient) -> None:
     nested = "[" * 5000 + "]" * 5000
     response = client.post("/v1/lint", content=nested, headers=JSON)

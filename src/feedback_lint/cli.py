@@ -278,8 +278,10 @@ def explain(rule: Rule) -> str:
     out.append("")
     out.append("Not flagged:")
     out.extend(f"  - {example.text}" for example in passes)
-    if rule.suggestion:
-        out += ["", f"Suggestion ({rule.suggestion.applicability.value}): {rule.suggestion.title}"]
+    if rule.suggestions:
+        out.append("")
+    for suggestion in rule.suggestions:
+        out.append(f"Suggestion ({suggestion.applicability.value}): {suggestion.title}")
     out.append(f"\nDefined in {rule.path}")
     return "\n".join(out) + "\n"
 
@@ -579,6 +581,19 @@ def apply_fixes(
     return fixed_count, changed
 
 
+def no_safe_fixes(reports: Sequence[Report]) -> str:
+    """What ``--fix`` and ``--diff`` say when no finding has a safe fix: empty for a clean
+    run, else one line, so that a hook that changes nothing never looks like success."""
+    remaining = sum(len(report.findings) for report in reports)
+    if not remaining:
+        return ""
+    plural = "" if remaining == 1 else "s"
+    return (
+        f"feedback-lint: no safe fixes; {remaining} finding{plural} left to rewrite by hand "
+        "(--format json shows each suggested rewrite)\n"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Carry out parsed arguments; returns the exit code."""
     if args.fix and args.diff:
@@ -637,6 +652,8 @@ def run(args: argparse.Namespace) -> int:
     if fixed_count:
         plural = "" if fixed_count == 1 else "s"
         sys.stderr.write(f"feedback-lint: fixed {fixed_count} finding{plural}\n")
+    if (args.fix or args.diff) and not changed:
+        sys.stderr.write(no_safe_fixes(result.reports))
     if args.exit_zero:
         return 0
     if result.errors:
@@ -654,6 +671,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .server import main as serve
 
         return serve(arguments[1:])
+    if arguments[:1] == ["lsp"]:  # the language server (see lsp.py)
+        from .lsp import main as lsp
+
+        return lsp(arguments[1:])
+    if arguments[:1] == ["audit"]:  # the audit on a Dask cluster (see audit.py)
+        from .audit import main as audit
+
+        return audit(arguments[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -16,13 +16,16 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import FeedbackLintError
+from .findings import Edit, Finding, apply_edits
 from .linter import Linter
 from .selection import Selection
+from .units import is_document_rule
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,147 @@ def build_linter(
     return linter, [r.code for r in linter.rules if chosen.selected(r)]
 
 
+@dataclass(frozen=True)
+class RewriteOutcome:
+    """What applying one sentence-rule finding's first suggestion to its text did.
+
+    ``cured``: the rule no longer fires on the words the rewrite wrote; ``tone_left``:
+    the sentence rules that fire there; ``tone_new``: the sentence rules that fire more
+    often in the whole rewritten text than before. ``rewritten`` is None when the
+    finding had no suggestion.
+    """
+
+    code: str
+    text: str
+    rewritten: str | None
+    cured: bool
+    tone_left: tuple[str, ...]
+    tone_new: tuple[str, ...]
+
+
+def _written(edits: Sequence[Edit]) -> list[tuple[int, int]]:
+    """Where each edit's replacement lies in the text after the edits."""
+    spans, shift = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        start = edit.start + shift
+        spans.append((start, start + len(edit.replacement)))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return spans
+
+
+def rewrite_outcomes(linter: Linter, texts: Sequence[str]) -> list[RewriteOutcome]:
+    """Apply each sentence-rule finding's first suggestion, one at a time, and lint again."""
+    tone = {rule.code for rule in linter.rules if not is_document_rule(rule)}
+    pending: list[tuple[Finding, str, str, list[tuple[int, int]], Counter[str]]] = []
+    outcomes: list[RewriteOutcome] = []
+    for report in linter.lint_many(texts, format="text"):
+        before = Counter(f.code for f in report.findings if f.code in tone)
+        for finding in (f for f in report.findings if f.code in tone):
+            suggestion = finding.suggestions[0] if finding.suggestions else None
+            if suggestion is None or not suggestion.edits:
+                outcomes.append(RewriteOutcome(finding.code, report.text, None, False, (), ()))
+                continue
+            rewritten = apply_edits(report.text, suggestion.edits)
+            pending.append((finding, report.text, rewritten, _written(suggestion.edits), before))
+    # Linted in a second pass: the pipeline streams one batch at a time.
+    again = linter.lint_many([item[2] for item in pending], format="text")
+    for (finding, text, rewritten, written, before), report in zip(pending, again, strict=True):
+        left = [
+            f.code
+            for f in report.findings
+            if f.code in tone and any(f.start <= end and start <= f.end for start, end in written)
+        ]
+        new = Counter(f.code for f in report.findings if f.code in tone) - before
+        outcomes.append(
+            RewriteOutcome(
+                finding.code,
+                text,
+                rewritten,
+                cured=finding.code not in left,
+                tone_left=tuple(left),
+                tone_new=tuple(sorted(new.elements())),
+            )
+        )
+    return outcomes
+
+
+def rewrites_table(outcomes: Sequence[RewriteOutcome]) -> str:
+    """Per rule and in all: findings, the share with a suggestion, cured, and tone-free."""
+    lines = ["rule   findings  suggested   cured  no tone left  no new tone"]
+    codes = sorted({o.code for o in outcomes})
+    for code in [*codes, "all"]:
+        rows = [o for o in outcomes if code in ("all", o.code)]
+        n = len(rows)
+        suggested = [o for o in rows if o.rewritten is not None]
+        cured = sum(o.cured for o in suggested)
+        clean = sum(not o.tone_left for o in suggested)
+        fresh = sum(not o.tone_new for o in suggested)
+        lines.append(
+            f"{code:<6} {n:>8}  {_pct(len(suggested) / n)}  {_pct(cured / n)}"
+            f"  {_pct(clean / n):>12}  {_pct(fresh / n):>11}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def rewrites_main(argv: Sequence[str]) -> int:
+    """``--rewrites``: how well the rewrites of the sentence rules cure their findings."""
+    parser = argparse.ArgumentParser(
+        prog="python -m feedback_lint.evaluate --rewrites",
+        description="Apply each sentence-rule finding's first suggestion to its text, lint "
+        "again, and print the share of findings cured and left with no tone finding.",
+    )
+    parser.add_argument(
+        "data", type=Path, help="a JSON-lines file with a 'text' on each line, or a CSV file"
+    )
+    parser.add_argument("--text-column", default="text", help="the text column or key")
+    parser.add_argument(
+        "--rules", default=None, help="comma-separated codes or prefixes (default: all that run)"
+    )
+    parser.add_argument(
+        "--show", type=int, default=0, metavar="N", help="also print N rewrites that failed"
+    )
+    args = parser.parse_args(argv)
+    try:
+        texts = read_texts(args.data, args.text_column)
+        linter = Linter(select=args.rules.split(",") if args.rules else ["ALL"])
+        outcomes = rewrite_outcomes(linter, texts) if texts else []
+    except FeedbackLintError as error:
+        sys.stderr.write(f"evaluate: {error}\n")
+        return 2
+    except OSError as error:
+        sys.stderr.write(f"evaluate: {args.data}: {error.strerror or error}\n")
+        return 2
+    if not outcomes:
+        sys.stdout.write(f"{args.data}: no sentence-rule findings\n")
+        return 0
+    sys.stdout.write(f"{args.data} (rewrites applied one at a time)\n" + rewrites_table(outcomes))
+    failed = [o for o in outcomes if o.rewritten is None or o.tone_left or o.tone_new]
+    for outcome in failed[: args.show]:
+        why = ",".join(outcome.tone_left or outcome.tone_new) or "no suggestion"
+        sys.stdout.write(f"{outcome.code} [{why}] {outcome.text!r} -> {outcome.rewritten!r}\n")
+    return 0
+
+
+def read_texts(path: Path, key: str = "text") -> list[str]:
+    """The texts of a JSON-lines file (``key`` of each object) or of a CSV column."""
+    if path.suffix != ".jsonl":
+        return [row.text for row in read_rows(path, key, text_column=key)]
+    texts: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item[key]
+                if not isinstance(text, str):
+                    raise TypeError(f"{key!r} must be a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SystemExit(f"{path}:{number}: no text: {exc}") from None
+            texts.append(text)
+    return texts
+
+
 def _pct(value: float | None) -> str:
     return "   -  " if value is None else f"{value:6.3f}"
 
@@ -260,9 +404,13 @@ def table(scores: Sequence[Score]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "--rewrites" in arguments:
+        return rewrites_main([a for a in arguments if a != "--rewrites"])
     parser = argparse.ArgumentParser(
         prog="python -m feedback_lint.evaluate",
         description="Per-rule precision, recall, F1 and false-alarm rate on a labelled CSV.",
+        epilog="With --rewrites, it measures the rewrites instead (see --rewrites --help).",
     )
     parser.add_argument(
         "data",

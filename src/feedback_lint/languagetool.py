@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from .findings import Edit, Finding, Report, apply_edits
 from .rules import Rule
+from .units import is_document_rule
 
 #: Language codes accepted in ``language`` (compared case-insensitively), with their names.
 LANGUAGES: Final[dict[str, str]] = {
@@ -243,6 +244,81 @@ def _span_and_replacements(finding: Finding, text: str) -> tuple[int, int, list[
     return start, end, values
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """One ``/v2/check`` match before it is written out: its findings, span and rewrites."""
+
+    findings: tuple[Finding, ...]
+    start: int
+    end: int
+    replacements: tuple[str, ...]
+
+
+def _insertion_point(finding: Finding) -> int | None:
+    """Where a finding's rewrite only adds text (FB3's missing sentence), else None."""
+    edits = [edit for s in finding.suggestions for edit in s.edits]
+    if edits and all(e.start == e.end == edits[0].start for e in edits):
+        return edits[0].start
+    return None
+
+
+def _at_sentence_end(finding: Finding, text: str, point: int) -> _Placed:
+    """An added sentence as a match on the punctuation (or word) it follows, so that it
+    overlaps no sentence rule's match of the same words."""
+    start = point
+    while start > 0 and text[start - 1] in ".!?\"')]\u201d\u2019":
+        start -= 1
+    if start == point:
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    added = [e.replacement for s in finding.suggestions for e in s.edits]
+    return _Placed((finding,), start, point, tuple(text[start:point] + a for a in added))
+
+
+def _overlap(a: _Placed, b: _Placed) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def placed_matches(report: Report, text: str, document_codes: frozenset[str]) -> list[_Placed]:
+    """The report's findings as matches that LanguageTool clients can apply one by one:
+    no two overlap. Where sentence rules overlap, the more severe, then the narrower,
+    match stays; a document-level finding (``document_codes``) is placed on the end of
+    the sentence its rewrite adds to, and findings that add to the same sentence end
+    are merged into one match whose first rewrite adds all their sentences."""
+    sentence_rules: list[_Placed] = []
+    added: list[_Placed] = []
+    for finding in report.findings:
+        point = _insertion_point(finding)
+        if finding.code in document_codes and point is not None and point <= len(text):
+            added.append(_at_sentence_end(finding, text, point))
+            continue
+        start, end, values = _span_and_replacements(finding, text)
+        sentence_rules.append(_Placed((finding,), start, end, tuple(values)))
+    kept: list[_Placed] = []
+    ranked = sorted(
+        sentence_rules,
+        key=lambda m: (-m.findings[0].severity.rank, m.end - m.start, m.start),
+    )
+    for match in ranked:
+        if not any(_overlap(match, other) for other in kept):
+            kept.append(match)
+    groups: dict[tuple[int, int], list[_Placed]] = {}
+    for match in added:
+        groups.setdefault((match.start, match.end), []).append(match)
+    merged: list[_Placed] = []
+    for (start, end), group in groups.items():
+        values = [value for match in group for value in match.replacements]
+        if len(group) > 1:
+            # All the missing sentences at once, then each on its own.
+            values.insert(0, text[start:end] + "".join(v[end - start :] for v in values))
+        findings = tuple(f for match in group for f in match.findings)
+        merged.append(_Placed(findings, start, end, tuple(dict.fromkeys(values))))
+    for match in merged:
+        if not any(_overlap(match, other) for other in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
 def check_json(
     report: Report,
     annotated: AnnotatedText,
@@ -262,16 +338,18 @@ def check_json(
     sentences = _sentences(plain)
     sentence_starts = [s for s, _ in sentences]
     matches: list[dict[str, Any]] = []
-    for finding in report.findings:
+    document_codes = frozenset(r.code for r in rules if is_document_rule(r))
+    for placed in placed_matches(report, plain, document_codes):
+        finding = placed.findings[0]
         rule = by_code.get(finding.code)
-        start, end, replacements = _span_and_replacements(finding, plain)
+        start, end, replacements = placed.start, placed.end, placed.replacements
         first = annotated.to_original(start)
         last = max(first, annotated.to_original(end, end=True))
         index = max(0, bisect.bisect_right(sentence_starts, finding.start) - 1)
         sentence = plain[slice(*sentences[index])] if sentences else ""
         matches.append(
             {
-                "message": finding.message,
+                "message": " ".join(f.message for f in placed.findings),
                 "shortMessage": _short_message(rule, finding),
                 "replacements": [{"value": value} for value in replacements],
                 "offset": utf16(first),

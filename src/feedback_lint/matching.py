@@ -64,7 +64,7 @@ _ATTR_COMPONENTS: Final[dict[str, frozenset[str]]] = {
 }
 #: What templates need when they ask more of a node than its surface text.
 _TEMPLATE_COMPONENTS: Final = _LEMMA | _PARSER
-_SURFACE_ATTRS: Final = frozenset({"", "text", "lower"})
+_SURFACE_ATTRS: Final = frozenset({"", "text", "lower", "ordinary"})
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,10 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
         if not isinstance(owner, Rule):
             continue
         rule = owner
-        templates = [rule.message] + ([rule.suggestion.replace_with] if rule.suggestion else [])
+        templates = [rule.message] + [s.replace_with for s in rule.suggestions]
         if any(attr not in _SURFACE_ATTRS for t in templates for _, attr in template_fields(t)):
             needed |= _TEMPLATE_COMPONENTS
-        if rule.suggestion and rule.suggestion.target != MATCH_NODE:
+        if any(s.target != MATCH_NODE for s in rule.suggestions):
             needed |= _PARSER
     return frozenset(needed)
 

@@ -109,11 +109,13 @@ def rule_page(rule: Rule, link_source: bool = True) -> str:
     else:
         out += ["Text like this is not flagged:", "", *_fence(_texts(passes[:3]))]
     out += ["", "## Not flagged", "", *_fence(_texts(passes)), "", "## Fix safety", ""]
-    if rule.suggestion is None:
+    if not rule.suggestions:
         out.append("This rule offers no rewrite; nothing is changed automatically.")
-    else:
-        out.append(f'Suggestion: "{rule.suggestion.title}". ')
-        out[-1] += _FIX_SAFETY[rule.suggestion.applicability]
+    for number, suggestion in enumerate(rule.suggestions):
+        if number:
+            out.append("")
+        out.append(f'Suggestion: "{suggestion.title}". ')
+        out[-1] += _FIX_SAFETY[suggestion.applicability]
     return "\n".join(out) + "\n"
 
 

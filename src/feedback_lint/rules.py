@@ -65,10 +65,17 @@ TEMPLATE_ATTRS: Final = (
     "lemma",
     "objective",
     "bare",
+    "observed",
+    "conjuncts",
+    "situation",
+    "ordinary",
     "clause",
     "subtree",
     "sentence",
 )
+
+#: How far a suggestion's ``target: node.extent`` reaches from its node.
+TARGET_EXTENTS: Final = ("clause", "predicates", "subtree", "end")
 
 #: Extension key on token-pattern elements that names the tokens it matches.
 NODE_KEY: Final = "NAME"
@@ -103,11 +110,12 @@ _MATCH_KEYS: Final = (
     "unless",
     "case_sensitive",
     "when",
+    "suggestion",
 )
 #: Keys of a ``kind: document`` match's ``when``: conditions over a unit's signals.
 _WHEN_KEYS: Final = ("has", "lacks", "more_than")
 _CONDITION_KEYS: Final = ("node", "rel", "attrs")
-_SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target")
+_SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target", "drop")
 _EXAMPLE_KEYS: Final = ("flag", "pass", "fixed")
 
 
@@ -136,6 +144,19 @@ class When:
 
 
 @dataclass(frozen=True)
+class SuggestionSpec:
+    """How to build a rewrite from a match: a title, a template and where it goes."""
+
+    title: str
+    replace_with: str
+    applicability: Applicability
+    target: str
+    line: int
+    #: Words the rewrite leaves out of the predicates it renders (``bare``, ``observed``).
+    drop: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class MatchSpec:
     """One way a rule matches: a kind, its patterns, and the conditions on a match."""
 
@@ -151,17 +172,8 @@ class MatchSpec:
     line: int
     #: For ``kind: document`` only: the condition over the unit's signals.
     when: When | None = None
-
-
-@dataclass(frozen=True)
-class SuggestionSpec:
-    """How to build a rewrite from a match: a title, a template and where it goes."""
-
-    title: str
-    replace_with: str
-    applicability: Applicability
-    target: str
-    line: int
+    #: This way of matching's own rewrite, in place of the rule's ``suggestion``.
+    suggestion: SuggestionSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +204,12 @@ class Rule:
     aliases: tuple[str, ...]
     path: str
     category: str
+
+    @property
+    def suggestions(self) -> tuple[SuggestionSpec, ...]:
+        """Every rewrite the rule offers: its own, then those of single ways of matching."""
+        own = (self.suggestion,) if self.suggestion is not None else ()
+        return own + tuple(spec.suggestion for spec in self.matches if spec.suggestion)
 
     @property
     def nodes(self) -> frozenset[str]:
@@ -446,6 +464,12 @@ class _Reader:
                 raise self.fail(
                     "R106", line_of(data, "report"), field=node, nodes=", ".join(sorted(nodes))
                 )
+        suggestion = (
+            # A field with a fallback may name a node that only some patterns have.
+            self.suggestion(data["suggestion"], data, nodes, nodes.union(*per_pattern))
+            if "suggestion" in data
+            else None
+        )
         return MatchSpec(
             kind=kind,
             patterns=tuple(patterns),
@@ -457,6 +481,7 @@ class _Reader:
             unless=self.conditions(data, "unless", nodes),
             case_sensitive=bool(case_sensitive),
             line=data.line,
+            suggestion=suggestion,
         )
 
     def document_match(self, data: LineDict) -> MatchSpec:
@@ -590,7 +615,9 @@ class _Reader:
             )
         return tuple(result)
 
-    def template(self, template: str, nodes: set[str], line: int) -> None:
+    def template(
+        self, template: str, nodes: set[str], line: int, any_nodes: set[str] | None = None
+    ) -> None:
         """Check that each ``{node.attr}`` field names a node this rule provides.
 
         A field with a fallback, ``{node.attr:text}``, may name a node that only some of
@@ -604,19 +631,25 @@ class _Reader:
             raise self.fail("R114", line, reason=f"invalid template: {exc}") from None
         for field, fallback in parsed:
             node, _, attr = field.partition(".")
-            if node not in (self.any_nodes if fallback else nodes):
+            if node not in (
+                (self.any_nodes if any_nodes is None else any_nodes) if fallback else nodes
+            ):
                 raise self.fail(
                     "R106", line, field=f"{node}.{attr}".rstrip("."), nodes=", ".join(sorted(nodes))
                 )
             if attr and attr not in TEMPLATE_ATTRS:
                 raise self.fail("R113", line, attr=attr, allowed=", ".join(TEMPLATE_ATTRS))
 
-    def suggestion(self, data: Any, parent: LineDict, nodes: set[str]) -> SuggestionSpec:
+    def suggestion(
+        self, data: Any, parent: LineDict, nodes: set[str], any_nodes: set[str] | None = None
+    ) -> SuggestionSpec:
+        """A ``suggestion`` mapping; ``any_nodes`` are the nodes a field with a fallback may
+        name (by default, those of any of the rule's matches)."""
         self.mapping(
             data,
             parent,
             "suggestion",
-            {"title": True, "replace_with": True, "applicability": False, "target": False},
+            {key: key in ("title", "replace_with") for key in _SUGGESTION_KEYS},
         )
         applicability_text = data.get("applicability", "display-only")
         try:
@@ -630,7 +663,7 @@ class _Reader:
                 actual=repr(applicability_text),
             ) from None
         replace_with = self.typed(data["replace_with"], data, "replace_with", str, "a string")
-        self.template(replace_with, nodes, line_of(data, "replace_with"))
+        self.template(replace_with, nodes, line_of(data, "replace_with"), any_nodes)
         target = self.text(data, "target", MATCH_NODE)
         node, _, extent = target.partition(".")
         if node != "sentence" and node not in nodes:
@@ -640,16 +673,21 @@ class _Reader:
                 field=target,
                 nodes=", ".join(sorted(nodes | {"sentence"})),
             )
-        if extent and extent not in ("clause", "subtree", "end"):
+        if extent and extent not in TARGET_EXTENTS:
             raise self.fail(
-                "R113", line_of(data, "target"), attr=extent, allowed="clause, subtree, end"
+                "R113", line_of(data, "target"), attr=extent, allowed=", ".join(TARGET_EXTENTS)
             )
+        drop: list[str] = []
+        for word in self.strings(data, "drop"):
+            line = line_of(data, "drop")
+            drop.extend(self.lexicon(word, line) if word.startswith("$") else [word])
         return SuggestionSpec(
             title=self.text(data, "title"),
             replace_with=replace_with,
             applicability=applicability,
             target=target,
             line=data.line,
+            drop=frozenset(word.lower() for word in drop),
         )
 
     def non_empty_list(self, parent: LineDict, key: str) -> LineList:

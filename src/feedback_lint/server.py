@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl
 
 from . import __version__, languagetool
 from .documents import Format
-from .errors import FeedbackLintError
+from .errors import FeedbackLintError, InputError
 from .findings import Report, Severity
 from .formatters import Context, json_format
 from .linter import Linter
@@ -602,7 +602,10 @@ def create_app(
         worker = long_texts if len(text) > LONG_TEXT else service
         if "nlp" not in vars(worker.base):  # loaded on the first long text, outside its time
             await worker.run(worker.warm_up)
-        return await worker.run_within(time_limit, worker.lint, options, text, format)
+        try:
+            return await worker.run_within(time_limit, worker.lint, options, text, format)
+        except InputError as error:  # a text the library refuses: "nested too deeply"
+            raise ClientError(422, "not-linted", f"{error.code} {error.detail}") from None
 
     async def lint(request: Request) -> Response:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()

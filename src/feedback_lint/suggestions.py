@@ -4,25 +4,39 @@ A template field is ``{node}`` or ``{node.attr}``; the attributes are views of
 the node's token in the parse (see :data:`rules.TEMPLATE_ATTRS`):
 
 - ``text``, ``lower``, ``lemma``: the node's own words;
-- ``objective``: a pronoun in object case ("he" -> "him"), a noun with the words
-  before it that belong to it ("the authors"), other words unchanged;
+- ``ordinary``: the node's words in ordinary case (lower case, "I" kept);
+- ``objective``: a pronoun in object case ("he" -> "him"), a name or noun with its
+  noun phrase ("Maryam Monsef", "the new lead");
 - ``clause``: the node's clause (its subtree without coordinated clauses);
-- ``subtree``: the node's whole subtree; ``sentence``: its sentence;
-- ``bare``: the node's clause as a bare-infinitive predicate, for "I observed
-  you ___": without subject, auxiliaries and the other matched words, the verb
-  in its base form, and "not" where a dropped word carried the negation.
+- ``subtree``: the node's whole subtree, as written inside a sentence (a capital
+  that only starts the sentence goes); ``sentence``: its sentence;
+- ``bare``: the node's predicates as bare infinitives, for "I observed you ___":
+  the node's clause and the coordinated predicates that share its subject
+  ("... and always interrupts people"), without subject, auxiliaries, the
+  other matched words and the suggestion's ``drop`` words, each verb in its
+  base form, and "not" where a dropped word carried the negation;
+- ``observed``: what "I observed" takes: "you miss deadlines", or, for a negated
+  or copular predicate, "that you did not check CI" / "that you were late";
+- ``conjuncts``: only the coordinated predicates of ``bare`` (" and interrupt
+  people"), empty when there are none;
+- ``situation``: the phrases that say where or when ("in meetings", "when
+  people comment on your code"), empty when there are none.
+
+A field renders its fallback (``{node.attr:fallback}``) when the match lacks the
+node or the value is empty.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from .findings import Edit, Suggestion
-from .rules import MATCH_NODE
+from .rules import MATCH_NODE, SuggestionSpec
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .matching import Match
 
@@ -42,6 +56,23 @@ _OTHER_CLAUSE: Final = frozenset({"conj", "cc", "preconj", "parataxis"})
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _AUXILIARIES: Final = frozenset({"aux", "auxpass"})
 _EDGE_PUNCT: Final = frozenset({"PUNCT", "SPACE", "CCONJ"})
+_MODIFIERS: Final = frozenset({"advmod", "neg", "npadvmod"})
+#: Subjects that take "was"; other pronouns, plurals and coordinated subjects take "were".
+_SINGULAR: Final = frozenset({"i", "he", "she", "it", "this", "that", "someone", "everyone"})
+#: Prepositions and subordinators whose phrase says where or when something happened.
+_SITUATION_PREPS: Final = frozenset(
+    {"in", "at", "during", "with", "about", "on", "around", "before", "after", "while"}
+)
+_SITUATION_MARKS: Final = frozenset({"when", "whenever", "while", "before", "after"})
+_COMPLEMENTS: Final = frozenset({"acomp", "attr", "oprd"})
+#: A verb's objects and complements: matched or not, they belong to its predicate.
+_ARGUMENTS: Final = frozenset({"dobj", "dative", "ccomp", "xcomp", *_COMPLEMENTS})
+#: Dependents that make a noun phrase longer than its name: "who ...", ", the lead, ...".
+_NOT_NOUN_PHRASE: Final = frozenset(
+    {"case", "relcl", "acl", "advcl", "appos", "punct", "cc", "conj"}
+)
+#: Contracted auxiliaries whose spelling changes when "n't" is written out ("won't").
+_UNCONTRACTED: Final = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
 def _tokens_text(tokens: list[Token], replace: dict[int, str] | None = None) -> str:
@@ -50,6 +81,13 @@ def _tokens_text(tokens: list[Token], replace: dict[int, str] | None = None) -> 
     parts: list[str] = []
     for position, token in enumerate(tokens):
         word = replace.get(token.i, token.text)
+        if token.lower_ in ("n't", "nt") and word == "not":
+            # "would" + "n't" -> "would not"; "wo" + "n't" -> "will not"
+            if parts and not parts[-1].endswith(" "):
+                parts[-1] += " "
+            previous = tokens[position - 1] if position else None
+            if previous is not None and previous.lower_ in _UNCONTRACTED and parts:
+                parts[-1] = _UNCONTRACTED[previous.lower_] + " "
         last = position == len(tokens) - 1
         nxt = tokens[position + 1] if not last else None
         adjacent = nxt is not None and nxt.i == token.i + 1
@@ -66,37 +104,239 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _in_order(tokens: Iterable[Token]) -> list[Token]:
+    """Tokens once each, in text order (a non-projective parse lists a subtree out of order)."""
+    return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+
+
+def subject_of(token: Token) -> Token | None:
+    """The token's own subject, if it has one."""
+    return next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+
+
 def clause_tokens(token: Token) -> list[Token]:
     """The token's clause: its subtree without coordinated clauses or a lead-in before
     the subject ("Honestly, ..."), trimmed of edge punctuation."""
-    subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+    subject = subject_of(token)
     excluded: set[int] = set()
     for child in token.children:
         lead_in = subject is not None and child.right_edge.i < subject.left_edge.i
         if child.dep_ in _OTHER_CLAUSE or lead_in:
             excluded.update(t.i for t in child.subtree)
-    return _trim([t for t in token.subtree if t.i not in excluded])
+    return _trim(_in_order(t for t in token.subtree if t.i not in excluded))
+
+
+def predicate_heads(token: Token) -> list[Token]:
+    """The token and the verbs coordinated with it that share its subject ("is arrogant
+    and always interrupts people"): a conjunct with a subject of its own is another clause."""
+    heads = [token]
+    stack = [token]
+    while stack:
+        for child in stack.pop().children:
+            # The tagger sometimes reads a verb after "always" as an adjective.
+            verbal = child.pos_ in ("VERB", "AUX") or (
+                child.pos_ == "ADJ" and child.head.pos_ == "VERB"
+            )
+            if child.dep_ == "conj" and verbal and not subject_of(child):
+                heads.append(child)
+                stack.append(child)
+    return _in_order(heads)
+
+
+def predicate_tokens(token: Token) -> list[Token]:
+    """The token's clause and its coordinated predicates with the words that join them."""
+    heads = predicate_heads(token)
+    tokens = [t for head in heads for t in clause_tokens(head)]
+    last = heads[-1].i
+    for head in heads[:-1]:
+        tokens += [c for c in head.children if c.dep_ in ("cc", "punct") and head.i < c.i < last]
+    tokens = _trim(_in_order(tokens))
+    if not tokens:
+        return tokens
+    inside = {t.i for t in tokens}
+    between = [t for t in token.doc[tokens[0].i : tokens[-1].i + 1] if t.i not in inside]
+    if any(t.pos_ not in _EDGE_PUNCT for t in between):
+        # Another clause sits between the predicates; rewriting across it would lose it.
+        return clause_tokens(token)
+    # A joining "and" the parser hung on a word of the first predicate.
+    return _in_order([*tokens, *between])
+
+
+def suggestion_spec(match: Match) -> SuggestionSpec | None:
+    """The rewrite a match offers: its way of matching's own, else the rule's."""
+    return match.spec.suggestion or match.rule.suggestion
+
+
+def _dropped(root: Token, match: Match) -> set[int]:
+    """Positions the predicates of ``root`` are rendered without (see ``bare``)."""
+    spec = suggestion_spec(match)
+    drop = spec.drop if spec is not None else frozenset()
+    dropped: set[int] = set()
+    for head in predicate_heads(root):
+        for child in head.children:
+            dropped_word = child.dep_ in _MODIFIERS and child.lower_ in drop
+            if child.dep_ in _SUBJECTS or child.dep_ in _AUXILIARIES or dropped_word:
+                dropped.update(t.i for t in child.subtree)
+    # A drop word the parser hung elsewhere in the predicate goes too ("and eternally interrupt").
+    dropped.update(t.i for t in predicate_tokens(root) if t.lower_ in drop and t.pos_ == "ADV")
+    for name, span in match.nodes.items():
+        if span.root.dep_ in _ARGUMENTS:
+            continue  # the predicate's own object stays: "Why would you do that?"
+        if name != MATCH_NODE and span.root.i != root.i and root not in span.root.subtree:
+            dropped.update(t.i for t in span.root.subtree)
+    return dropped
+
+
+def _dropped_negation(head: Token, dropped: set[int]) -> int | None:
+    """The first dropped negative word ("never") of the head's own clause, outside its subject."""
+    subject = subject_of(head)
+    inside = {t.i for t in subject.subtree} if subject is not None else set()
+    return min(
+        (
+            t.i
+            for t in clause_tokens(head)
+            if t.i in dropped and t.lower_ in _NEGATIONS and t.i not in inside
+        ),
+        default=None,
+    )
+
+
+def _negated(head: Token, dropped: set[int]) -> bool:
+    kept = any(c.dep_ == "neg" for c in head.children)
+    return kept or _dropped_negation(head, dropped) is not None
+
+
+def _passive(head: Token) -> bool:
+    return any(child.dep_ == "auxpass" for child in head.children)
+
+
+def _own_tokens(head: Token, tokens: list[Token]) -> list[Token]:
+    """The tokens of ``tokens`` in ``head``'s own clause, without the words that join it."""
+    own = {t.i for t in clause_tokens(head)}
+    return [t for t in tokens if t.i in own and t.pos_ not in _EDGE_PUNCT]
+
+
+def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]:
+    """The tokens of ``bare`` and the words that replace some of them."""
+    dropped = _dropped(root, match)
+    heads = predicate_heads(root)
+    keep = {head.i for head in heads}
+    tokens = _trim([t for t in predicate_tokens(root) if t.i not in dropped or t.i in keep])
+    replace: dict[int, str] = {}
+    for head in heads:
+        passive = _passive(head)
+        verb = head.lemma_ if head.pos_ in ("VERB", "AUX") and not passive else head.text
+        replace[head.i] = f"be {verb}" if passive else verb
+    replace.update({t.i: "not" for t in tokens if t.dep_ == "neg"})
+    for head in heads:
+        negation = _dropped_negation(head, dropped)
+        kept_negation = any(c.dep_ == "neg" and c.i not in dropped for c in head.children)
+        if negation is not None and not kept_negation:
+            # "not" takes the place of the dropped negative word ("never once" -> "not once").
+            after = next((t for t in _own_tokens(head, tokens) if t.i > negation), None)
+            if after is not None:
+                replace[after.i] = "not " + replace.get(after.i, after.text)
+    return tokens, replace
 
 
 def _bare(root: Token, match: Match) -> str:
-    dropped: set[int] = set()
+    tokens, replace = _bare_parts(root, match)
+    return _tokens_text(tokens, replace)
+
+
+def _conjuncts(root: Token, match: Match) -> str:
+    tokens, replace = _bare_parts(root, match)
+    own = {t.i for t in clause_tokens(root)}
+    rest = [t for t in tokens if t.i not in own]
+    return " " + _tokens_text(rest, replace) if rest else ""
+
+
+def _inside_sentence(tokens: list[Token]) -> str:
+    """Words as written inside a sentence: a capital that only starts the sentence goes
+    ("The authors" -> "the authors"; "Sam" and "I" keep theirs)."""
+    if not tokens:
+        return ""
+    first = tokens[0]
+    replace = {}
+    if first.is_sent_start and first.pos_ != "PROPN" and first.text != "I":
+        replace[first.i] = first.text[:1].lower() + first.text[1:]
+    return _tokens_text(tokens, replace)
+
+
+def _person_phrase(token: Token) -> str:
+    """The token's noun phrase without clauses or appositions: "Maryam Monsef"."""
+    excluded = {t.i for c in token.children if c.dep_ in _NOT_NOUN_PHRASE for t in c.subtree}
+    return _inside_sentence(_trim(_in_order(t for t in token.subtree if t.i not in excluded)))
+
+
+def _subject_phrase(subject: Token, objective: bool) -> str:
+    """The subject inside a sentence; ``objective``: a lone pronoun in object case."""
+    if objective and len(list(subject.subtree)) == 1 and subject.lower_ in _OBJECTIVE:
+        return _OBJECTIVE[subject.lower_]
+    return _person_phrase(subject) or subject.text
+
+
+def _be_past(subject: Token) -> str:
+    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+    if plural or subject.lower_ in ("you", "we", "they"):
+        return "were"
+    return "was"
+
+
+def _observed(root: Token, match: Match) -> str:
+    subject = subject_of(root)
+    dropped = _dropped(root, match)
+    copular = root.lemma_ == "be" or _passive(root)
+    if subject is None or not (copular or _negated(root, dropped)):
+        bare = _bare(root, match)
+        return f"{_subject_phrase(subject, True)} {bare}" if subject is not None else bare
+    tokens, replace = _bare_parts(root, match)
+    be = _be_past(subject)
+    for head in predicate_heads(root):
+        negated = _negated(head, dropped)
+        own = _own_tokens(head, tokens)
+        for token in own:
+            if token.dep_ == "neg" or replace.get(token.i, "").startswith("not "):
+                replace[token.i] = "" if token.dep_ == "neg" else replace[token.i][4:]
+        not_ = " not" if negated else ""
+        if _passive(head):
+            prefix, replace[head.i] = be + not_, head.text
+        elif head.lemma_ == "be":
+            prefix, replace[head.i] = be + not_, ""
+        elif head.tag_ == "VBD" and not negated:
+            prefix, replace[head.i] = "", head.text
+        else:
+            prefix, replace[head.i] = "did" + not_, head.lemma_
+        first = next((t for t in own if replace.get(t.i) != ""), None)
+        if first is None:
+            replace[head.i] = prefix
+        elif prefix:
+            replace[first.i] = f"{prefix} {replace.get(first.i, first.text)}"
+    return f"that {_subject_phrase(subject, False)} {_tokens_text(tokens, replace)}"
+
+
+def _situation(root: Token) -> str:
+    # The phrase may hang on the predicate's complement: "arrogant in meetings".
+    holders = [root]
     for child in root.children:
-        if child.dep_ in _SUBJECTS or child.dep_ in _AUXILIARIES:
-            dropped.update(t.i for t in child.subtree)
-    for name, span in match.nodes.items():
-        if name != MATCH_NODE and span.root.i != root.i and root not in span.root.subtree:
-            dropped.update(t.i for t in span.root.subtree)
-    tokens = _trim([t for t in clause_tokens(root) if t.i not in dropped or t.i == root.i])
-    passive = any(child.dep_ == "auxpass" for child in root.children)
-    verb = root.lemma_ if root.pos_ in ("VERB", "AUX") and not passive else root.text
-    replace = {root.i: f"be {verb}" if passive else verb}
-    replace.update({t.i: "not" for t in tokens if t.dep_ == "neg"})
-    negation = min((i for i in dropped if root.doc[i].lower_ in _NEGATIONS), default=None)
-    if negation is not None and not any(t.dep_ == "neg" for t in tokens):
-        # "not" takes the place of the dropped negative word ("never once" -> "not once").
-        after = next((t for t in tokens if t.i > negation), None)
-        if after is not None:
-            replace[after.i] = "not " + replace.get(after.i, after.text)
+        if child.dep_ in _COMPLEMENTS or (child.dep_ == "advcl" and child.pos_ == "ADJ"):
+            holders.append(child)
+    phrases: list[str] = []
+    for holder in holders:
+        for child in holder.children:
+            place = child.dep_ == "prep" and child.lower_ in _SITUATION_PREPS
+            time = child.dep_ == "advcl" and any(
+                m.dep_ in ("mark", "advmod") and m.lower_ in _SITUATION_MARKS and m.i < child.i
+                for m in child.children
+            )
+            if place or time:
+                phrases.append(_tokens_text(_trim(_in_order(child.subtree))))
+    return " ".join(phrases)
+
+
+def _ordinary(span: Span) -> str:
+    tokens = list(span)
+    replace = {t.i: t.text if t.text == "I" else t.text.lower() for t in tokens}
     return _tokens_text(tokens, replace)
 
 
@@ -107,50 +347,77 @@ def node_value(span: Span, attr: str, match: Match) -> str:
         return span.text
     if attr == "lower":
         return span.text.lower()
+    if attr == "ordinary":
+        return _ordinary(span)
     if attr == "lemma":
         return span.lemma_
     if attr == "objective":
         if len(span) == 1 and span.text.lower() in _OBJECTIVE:
             return _OBJECTIVE[span.text.lower()]
-        if len(span) == 1 and root.pos_ in ("NOUN", "PROPN"):
-            return _noun_phrase(root)
+        if len(span) == 1:
+            return _person_phrase(root) or span.text
         return span.text
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
     if attr == "subtree":
-        return _tokens_text(_trim(list(root.subtree)))
+        if root.tag_ in ("WDT", "WP") and root.head.dep_ == "relcl":
+            return "this"  # "..., which is pathetic": the relative pronoun stands for it
+        return _inside_sentence(_trim(_in_order(root.subtree)))
     if attr == "sentence":
         return root.sent.text.strip()
+    if attr == "observed":
+        return _observed(root, match)
+    if attr == "conjuncts":
+        return _conjuncts(root, match)
+    if attr == "situation":
+        return _situation(root)
     return _bare(root, match)
-
-
-def _noun_phrase(noun: Token) -> str:
-    """A noun with the words before it that belong to it ("our new rep", "the authors"),
-    in the case a phrase has inside a sentence."""
-    words = [t for t in noun.subtree if t.i <= noun.i]
-    first = words[0]
-    text = _tokens_text(words)
-    if first.pos_ in ("DET", "PRON") and first.is_title and first.i == first.sent.start:
-        text = first.text.lower() + text[len(first.text) :]
-    return text
 
 
 def render(template: str, match: Match) -> str:
     """Fill a validated template from a match's nodes; a field whose node this match
-    lacks renders its fallback (``{node.attr:fallback}``)."""
+    lacks, or whose value is empty, renders its fallback (``{node.attr:fallback}``)."""
     out: list[str] = []
     for literal, field, fallback, _conv in string.Formatter().parse(template):
         out.append(literal)
         if field is not None:
             node, _, attr = field.partition(".")
             span = match.nodes.get(node)
-            out.append(node_value(span, attr, match) if span is not None else fallback or "")
+            value = node_value(span, attr, match) if span is not None else ""
+            out.append(value or fallback or "")
     return "".join(out)
+
+
+def _writer_claim(token: Token) -> Token | None:
+    """The writer's verb when the clause is what they say they think ("I think you are
+    lazy", "I feel that you never listen"): a rewrite of the clause replaces that too."""
+    head = token.head
+    if token.dep_ != "ccomp" or head.i == token.i or token.i < head.i:
+        return None
+    subject = subject_of(head)
+    writer = subject is not None and subject.lower_ in ("i", "we")
+    return head if writer and head.pos_ in ("VERB", "AUX") else None
+
+
+def _with_matched_lead_in(tokens: list[Token], root: Token, match: Match) -> list[Token]:
+    """``tokens`` grown back over a matched lead-in before the subject ("Every time you
+    demo, you ..."): the words the finding is about are part of what is rewritten."""
+    lead_ins = [
+        span.root
+        for name, span in match.nodes.items()
+        if name != MATCH_NODE and span.root.head.i == root.i and span.root.i < root.i
+    ]
+    if not tokens or not lead_ins:
+        return tokens
+    first = min(t.left_edge.i for t in lead_ins)
+    if first >= tokens[0].i:
+        return tokens
+    return _trim(_in_order(t for t in root.subtree if first <= t.i <= tokens[-1].i))
 
 
 def target_span(match: Match) -> tuple[int, int]:
     """The character range (in the parsed block) that a rule's suggestion replaces."""
-    spec = match.rule.suggestion
+    spec = suggestion_spec(match)
     target = spec.target if spec is not None else MATCH_NODE
     node, _, extent = target.partition(".")
     if node == MATCH_NODE and not extent:
@@ -162,20 +429,13 @@ def target_span(match: Match) -> tuple[int, int]:
         return end, end
     if node == "sentence":
         tokens = _trim(list(root.sent))
-    elif extent == "clause":
-        tokens = clause_tokens(root)
-        # A matched lead-in ("Every time you demo, you ...") is part of what is rewritten.
-        lead_ins = [
-            span.root
-            for name, span in match.nodes.items()
-            if name != MATCH_NODE and span.root.head.i == root.i and span.root.i < root.i
-        ]
-        if tokens and lead_ins:
-            first = min(t.left_edge.i for t in lead_ins)
-            if first < tokens[0].i:
-                tokens = _trim([t for t in root.subtree if first <= t.i <= tokens[-1].i])
+    elif extent in ("clause", "predicates") and _writer_claim(root) is not None:
+        tokens = clause_tokens(_writer_claim(root) or root)
+    elif extent in ("clause", "predicates"):
+        tokens = clause_tokens(root) if extent == "clause" else predicate_tokens(root)
+        tokens = _with_matched_lead_in(tokens, root, match)
     elif extent == "subtree":
-        tokens = _trim(list(root.subtree))
+        tokens = _trim(_in_order(root.subtree))
     else:
         span = match.nodes[node]
         return span.start_char, span.end_char
@@ -184,13 +444,57 @@ def target_span(match: Match) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _deletion(doc: Doc, start: int, end: int, drop: frozenset[str]) -> Edit:
+    """An edit that removes ``doc.text[start:end]`` and repairs what is left.
+
+    A lead-in goes with its comma and any ``drop`` word after it, and the next word
+    takes the capital ("As everyone knows, you ..." -> "You ..."); a parenthesis goes
+    with the comma before it ("The cache, as I said, is ..." -> "The cache is ..."); a
+    word goes with the space after it ("You obviously need" -> "You need").
+    """
+    text = doc.text
+    span = doc.char_span(start, end, alignment_mode="expand")
+    after = span.end if span is not None else len(doc)
+    while after < len(doc) and (doc[after].text in (",", ";", ":") or doc[after].lower_ in drop):
+        end = doc[after].idx + len(doc[after].text)
+        after += 1
+    spaced = end
+    while spaced < len(text) and text[spaced] in " \t":
+        spaced += 1
+    if span is not None and len(span) and span[0].is_sent_start:
+        if after < len(doc) and not doc[after].is_punct:
+            word = doc[after]
+            # The next word takes the capital: the edit covers its first letter.
+            return Edit(start, word.idx + 1, word.text[:1].upper())
+        return Edit(start, spaced, "")
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    if before > 0 and text[before - 1] in ",;:":
+        return Edit(before - 1, end, "")
+    if spaced == len(text) or text[spaced] in ".,;:!?":
+        return Edit(before, end, "")
+    return Edit(start, spaced, "")
+
+
+def _end_marks(sentence: Span, end: int) -> int:
+    """The end of the sentence's closing marks (".", "?!", "!!!") right after ``end``."""
+    for token in sentence:
+        if token.idx >= end and token.is_punct and set(token.text) <= set(".?!"):
+            end = token.idx + len(token.text)
+        elif token.idx >= end and not token.is_space:
+            break
+    return end
+
+
 def build_suggestion(match: Match, offset: int) -> Suggestion | None:
-    """The rule's suggestion for a match, with edits shifted by the block's ``offset``."""
-    spec = match.rule.suggestion
+    """The match's suggestion, with edits shifted by the block's ``offset``."""
+    spec = suggestion_spec(match)
     if spec is None:
         return None
     start, end = target_span(match)
     replacement = render(spec.replace_with, match)
+    doc = match.nodes[MATCH_NODE].doc
     if start == end and spec.target.endswith(".end"):
         # An added sentence keeps its own capitals and follows the text after a space.
         replacement = " " + replacement
@@ -200,19 +504,58 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
             edits=(Edit(start + offset, end + offset, replacement),),
             applicability=spec.applicability,
         )
-    doc = match.nodes[MATCH_NODE].doc
+    if not replacement:
+        edit = _deletion(doc, start, end, spec.drop)
+        return Suggestion(
+            title=spec.title,
+            replacement="",
+            edits=(Edit(edit.start + offset, edit.end + offset, edit.replacement),),
+            applicability=spec.applicability,
+        )
+    if spec.target == "sentence" and replacement.endswith((".", "?", "!")):
+        # A rewrite with its own end mark ("... what would help?") takes the place of
+        # the sentence's: "or else!" becomes a statement, "Why would you?" a question.
+        end = _end_marks(match.nodes[MATCH_NODE].root.sent, end)
     first = doc.char_span(start, end, alignment_mode="expand")
     at_sentence_start = first is not None and len(first) > 0 and first[0].is_sent_start
-    if replacement:
-        head = replacement[0]
-        if at_sentence_start:
-            head = head.upper()
-        elif not replacement.startswith(("I ", "I'", "[")):
-            head = head.lower()
-        replacement = head + replacement[1:]
+    head = replacement[0]
+    if at_sentence_start:
+        head = head.upper()
+    elif not replacement.startswith(("I ", "I'", "[")):
+        head = head.lower()
+    replacement = head + replacement[1:]
+    edits = [Edit(start, end, replacement), *_stray_drops(match, spec, start, end)]
     return Suggestion(
         title=spec.title,
         replacement=replacement,
-        edits=(Edit(start + offset, end + offset, replacement),),
+        edits=tuple(Edit(e.start + offset, e.end + offset, e.replacement) for e in edits),
         applicability=spec.applicability,
     )
+
+
+def _stray_drops(match: Match, spec: SuggestionSpec, start: int, end: int) -> list[Edit]:
+    """Deletions of the ``drop`` words that the rewrite's span leaves in the rest of the
+    matched clause, such as the absolute of a predicate the parser did not coordinate
+    ("You always miss it and constantly interrupt" keeps no "constantly")."""
+    if not spec.drop:
+        return []
+    root = match.nodes[MATCH_NODE].root
+    return [
+        _deletion(root.doc, t.idx, t.idx + len(t.text), frozenset())
+        for t in root.subtree
+        if t.pos_ == "ADV"
+        and t.lower_ in spec.drop
+        and not start <= t.idx < end
+        and not _in_own_clause(t, root)
+    ]
+
+
+def _in_own_clause(token: Token, root: Token) -> bool:
+    """Whether ``token`` sits in a clause below ``root`` that has a subject of its own
+    ("... and you never listen"): another claim, with findings of its own."""
+    head = token.head
+    while head.i != root.i and head.head.i != head.i:
+        if any(c.dep_ in _SUBJECTS for c in head.children):
+            return True
+        head = head.head
+    return False
