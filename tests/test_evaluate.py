@@ -10,6 +10,7 @@ from feedback_lint import Linter
 from feedback_lint.evaluate import (
     Row,
     Score,
+    build_linter,
     errors,
     findings_per_row,
     main,
@@ -154,3 +155,23 @@ def test_evaluate_main_reads_jsonl_without_label(
     out = capsys.readouterr().out
     assert "FB101: 2 positive, 1 negative" in out
     assert "FB101 FN  You are lazy." in out
+
+
+def test_evaluate_profile_runs_its_rules_and_scores_only_the_named_ones() -> None:
+    linter, scored = build_linter(["FB301", "FB302"], profile="message")
+    codes = {rule.code for rule in linter.rules}
+    # The message profile's own rules run, with the named ones added to them.
+    assert {"FB101", "FB201", "FB303", "FB301", "FB302"} <= codes
+    assert "FB304" not in codes
+    assert scored == ["FB301", "FB302"]
+    _, everything = build_linter(None, profile="message")
+    assert everything is None
+
+
+def test_evaluate_main_with_a_profile_prints_only_the_named_rules(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [str(data), "--label", "label", "--rules", "FB101", "--profile", "message"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "FB101" in out and "FB102" not in out and "FB303" not in out

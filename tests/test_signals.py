@@ -13,7 +13,7 @@ from conftest import RuleWriter
 from feedback_lint.errors import RuleError
 from feedback_lint.matching import CompiledRules
 from feedback_lint.rules import load_rules
-from feedback_lint.signals import load_signals
+from feedback_lint.signals import load_signals, rule_sources
 
 SIGNAL = """
 signal: ask
@@ -119,3 +119,39 @@ def test_signals_builtin_names() -> None:
     names = {signal.name for signal in load_signals()}
     assert {"criticism", "observation", "impact", "next-step"} <= names
     assert all(Path(s.path).name == f"{s.name}.yml" for s in load_signals())
+
+
+RULES_SIGNAL = """
+signal: blame
+summary: Blame, as the XX rules find it.
+rules: [XX1]
+match: {kind: phrase, patterns: [your fault]}
+examples: [{has: your fault}, {lacks: fine}]
+"""
+
+XX101 = """
+code: XX101
+name: late-word
+severity: warning
+summary: The word late.
+message: 'late'
+rationale: Written for the signal tests of feedback-lint.
+match: {kind: phrase, patterns: [late]}
+examples:
+  - flag: late
+  - pass: early
+"""
+
+
+def test_signals_rules_entry_names_rules_whose_matches_count(rule_dir: RuleWriter) -> None:
+    folder = rule_dir({"signals/blame.yml": RULES_SIGNAL, "x/XX101-late-word.yml": XX101})
+    rules = load_rules([folder], builtin=False)
+    (signal,) = load_signals([folder], builtin=False)
+    assert signal.rules == ("XX1",)
+    assert rule_sources([signal], rules) == {"XX101": (signal,)}
+    bad = rule_dir({"signals/blame.yml": RULES_SIGNAL.replace("[XX1]", "[XX9]")})
+    (wrong,) = load_signals([bad], builtin=False)
+    with pytest.raises(RuleError) as caught:
+        rule_sources([wrong], rules)
+    assert caught.value.code == "R114"
+    assert (caught.value.path, caught.value.line) == (str(bad / "signals" / "blame.yml"), 3)

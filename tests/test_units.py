@@ -86,7 +86,7 @@ def test_units_criticism_only_raises_impact_and_next_step(linter: Linter) -> Non
     codes = {f.code for f in report.findings}
     assert {"FB302", "FB303"} <= codes
     finding = next(f for f in report.findings if f.code == "FB302")
-    assert report.text[finding.start : finding.end] == "missed"
+    assert report.text[finding.start : finding.end] == "missed the deadline"
     (suggestion,) = finding.suggestions
     assert suggestion.replacement == " This mattered because [impact on the team or goal]."
     assert report.fixed_text(applicability=[suggestion.applicability]).startswith(
@@ -118,7 +118,10 @@ def test_units_threshold_and_json(linter: Linter) -> None:
     assert [f.code for f in report.findings] == ["FB304"]
     data = json.loads(json.dumps(report_json(report)))
     (unit,) = data["units"]
-    assert [text[a:b] for a, b in unit["signals"]["criticism"]] == ["missed", "missing"]
+    assert [text[a:b] for a, b in unit["signals"]["criticism"]] == [
+        "missed the deadline",
+        "missing",
+    ]
 
 
 def test_units_unknown_unit_or_threshold_is_an_error() -> None:
@@ -128,3 +131,37 @@ def test_units_unknown_unit_or_threshold_is_an_error() -> None:
         Linter(unit="paragraph")
     with pytest.raises(ConfigError):
         Linter(thresholds={"FB101": 2})
+
+
+def test_units_count_the_clauses_a_signal_is_found_in() -> None:
+    nlp = spacy.blank("en")
+    words = ["It", "was", "late", "and", "rude", ",", "it", "was", "wrong"]
+    heads = [1, 1, 1, 2, 2, 1, 7, 1, 7]
+    deps = ["nsubj", "ROOT", "acomp", "cc", "conj", "punct", "nsubj", "conj", "acomp"]
+    pos = ["PRON", "AUX", "ADJ", "CCONJ", "ADJ", "PUNCT", "PRON", "AUX", "ADJ"]
+    parsed = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    found = [_found(parsed, "criticism", i, i + 1) for i in (2, 4, 8)]
+    (unit,) = collect([Region(0, len(parsed.text))], found, ["criticism"])
+    # "late" and "rude" are said in one clause, "wrong" in a second one.
+    assert len(unit.spans["criticism"]) == 3
+    assert unit.clauses["criticism"] == 2
+    assert holds(When((), (), (("criticism", 1),), 1), unit)
+    assert not holds(When((), (), (("criticism", 2),), 1), unit)
+
+
+def test_units_sentence_rules_make_a_unit_critical_whatever_is_selected() -> None:
+    text = "Great job breaking the build again, genius."
+    for select in (["FB303"], ["FB201", "FB303"]):
+        report = Linter(select=select).lint_text(text, format="text")
+        (unit,) = report.units
+        assert unit.signals["criticism"], select
+        assert "FB303" in {f.code for f in report.findings}
+    only = Linter(select=["FB303"]).lint_text(text, format="text")
+    assert {f.code for f in only.findings} == {"FB303"}  # FB201 ran for the signal only
+
+
+def test_units_praise_and_technical_words_are_not_criticism(linter: Linter) -> None:
+    praise = ("She ships on time every sprint.", "The page is lazy-loading the images.")
+    for text in praise:
+        (unit,) = linter.lint_text(text, format="text").units
+        assert not unit.signals["criticism"], text

@@ -24,6 +24,7 @@ from pathlib import Path
 from .errors import FeedbackLintError
 from .findings import Edit, Finding, apply_edits
 from .linter import Linter
+from .selection import Selection
 from .units import is_document_rule
 
 
@@ -96,20 +97,26 @@ def read_probes(path: Path) -> list[Probe]:
 
 
 def score_probes(
-    linter: Linter, probes: Sequence[Probe], found: Sequence[dict[str, list[str]]]
+    linter: Linter,
+    probes: Sequence[Probe],
+    found: Sequence[dict[str, list[str]]],
+    rules: Iterable[str] | None = None,
 ) -> list[tuple[Score, list[Row], list[dict[str, list[str]]]]]:
     """Each active rule scored against its own label: a probe is positive for a rule when
     ``expect`` names it (by name or code).
 
     A structure rule (category ``structure``) judges whole pieces, so it is scored only
     on the probes written to test structure: those whose ``expect`` names such a rule or
-    whose note mentions one. Returns each score with the rows and findings it counted,
-    for :func:`errors`.
+    whose note mentions one. ``rules`` limits the scores to these codes. Returns each
+    score with the rows and findings it counted, for :func:`errors`.
     """
     structure = {r.name for r in linter.rules if r.category == STRUCTURE_NOTE}
     structure |= {r.code for r in linter.rules if r.category == STRUCTURE_NOTE}
+    wanted = set(rules) if rules is not None else None
     results = []
     for rule in linter.rules:
+        if wanted is not None and rule.code not in wanted:
+            continue
         keep = [
             i
             for i, probe in enumerate(probes)
@@ -217,6 +224,24 @@ def errors(
         elif positive and row.positive and not words:
             lines.append(f"FN  {text}")
     return lines
+
+
+def build_linter(
+    rules: Sequence[str] | None, profile: str | None = None
+) -> tuple[Linter, list[str] | None]:
+    """The linter an evaluation runs, and the codes it scores (``None``: every active rule).
+
+    Without a profile, ``rules`` (codes or prefixes) is the selection. With one, the
+    profile's rules run as they would for a user, ``rules`` are added to them, and only
+    ``rules`` are scored.
+    """
+    if profile is None:
+        return Linter(select=list(rules) if rules else ["ALL"]), None
+    linter = Linter(profile=profile, extend_select=list(rules or ()))
+    if not rules:
+        return linter, None
+    chosen = Selection(select=tuple(rules))
+    return linter, [r.code for r in linter.rules if chosen.selected(r)]
 
 
 @dataclass(frozen=True)
@@ -410,6 +435,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--rules", default=None, help="comma-separated codes or prefixes (default: all that run)"
     )
+    parser.add_argument(
+        "--profile",
+        default=None,
+        metavar="NAME",
+        help="run the rules of this profile (message, review, code-review) with --rules "
+        "added, and score only --rules",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--signal",
@@ -431,15 +463,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--label is required for a CSV file")
     where = [tuple(item.split("=", 1)) for item in args.where]
     try:
-        select = args.rules.split(",") if args.rules else ["ALL"]
-        linter = Linter(select=[] if args.signal else select)
+        if args.signal:
+            linter, scored = Linter(select=[]), None
+        else:
+            linter, scored = build_linter(_codes(args.rules), args.profile)
         rows = read_rows(args.data, args.label, args.positive, args.text_column, where)
         if args.signal:
             found = signals_per_row(linter, rows, args.signal)
             scores = score(linter, rows, rules=[args.signal], found=found)[:1]
         else:
             found = findings_per_row(linter, rows)
-            scores = score(linter, rows, found=found)
+            if scored is not None:
+                found = [{k: v for k, v in row.items() if k in scored} for row in found]
+            scores = score(linter, rows, rules=scored, found=found)
     except FeedbackLintError as error:
         sys.stderr.write(f"evaluate: {error}\n")
         return 2
@@ -457,14 +493,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main_probes(args: argparse.Namespace) -> int:
     """Score every rule against a JSON-lines file of probes and print one table."""
     try:
-        select = args.rules.split(",") if args.rules else ["ALL"]
-        linter = Linter(select=select)
+        linter, scored = build_linter(_codes(args.rules), args.profile)
         probes = read_probes(args.data)
         found = findings_per_row(linter, [Row(probe.text, True) for probe in probes])
     except FeedbackLintError as error:
         sys.stderr.write(f"evaluate: {error}\n")
         return 2
-    results = score_probes(linter, probes, found)
+    results = score_probes(linter, probes, found, rules=scored)
     scores = [s for s, _, _ in results]
     if args.json:
         sys.stdout.write(json.dumps({"data": str(args.data), "scores": _as_json(scores)}) + "\n")
@@ -479,6 +514,10 @@ def _main_probes(args: argparse.Namespace) -> int:
         ):
             sys.stdout.write(f"{s.rule} {line}\n")
     return 0
+
+
+def _codes(value: str | None) -> list[str] | None:
+    return value.split(",") if value else None
 
 
 def _as_json(scores: Sequence[Score]) -> list[dict[str, object]]:

@@ -21,10 +21,18 @@ from .parsing import batches, load_pipeline, pieces, pipeline_lock, pipeline_met
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules, rule_folders
 from .selection import Selection, codes
-from .signals import Signal, load_signals
+from .signals import Signal, load_signals, rule_sources
 from .suggestions import build_suggestion, render
 from .targets import TargetWords
-from .units import UNIT_KINDS, Found, collect, document_matches, is_document_rule, unit_regions
+from .units import (
+    UNIT_KINDS,
+    Found,
+    collect,
+    document_matches,
+    is_document_rule,
+    rule_finds,
+    unit_regions,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -106,6 +114,14 @@ class Linter:
                 raise ConfigError("C203", value=key)
         self.thresholds: tuple[tuple[str, int], ...] = tuple(sorted(merged.items()))
         self._document_rules = tuple(r for r in self.rules if is_document_rule(r))
+        # Rules that signals count (a sentence rule makes a unit critical) run whether or
+        # not they are selected, so that a unit's signals never depend on the selection.
+        self._rule_sources = rule_sources(self.signals, self.all_rules)
+        selected = {r.code for r in self.rules}
+        self._signal_rules: tuple[Rule, ...] = tuple(
+            r for r in self.all_rules if r.code in self._rule_sources and r.code not in selected
+        )
+        self._signal_codes = frozenset(r.code for r in self._signal_rules)
         self.model = model
         self.include_quotes = include_quotes
         self.batch_size = batch_size
@@ -143,6 +159,8 @@ class Linter:
             __version__,
             *self.pipeline_info,
             repr(self.rules),
+            repr(self.signals),
+            repr(self._signal_rules),
             repr(options),
             repr(self.targets),
         ]
@@ -151,12 +169,14 @@ class Linter:
     @cached_property
     def nlp(self) -> Language:
         """The loaded spaCy pipeline, with only the components the active rules need."""
-        return load_pipeline(self.pipeline_name, required_components(self.rules, self.signals))
+        needed = required_components((*self.rules, *self._signal_rules), self.signals)
+        return load_pipeline(self.pipeline_name, needed)
 
     @cached_property
     def compiled(self) -> CompiledRules:
         """The active rules and the signals compiled into shared matchers."""
-        return CompiledRules(self.rules, self.nlp, self.signals, self.targets)
+        rules = (*self.rules, *self._signal_rules)
+        return CompiledRules(rules, self.nlp, self.signals, self.targets)
 
     def lint_text(self, text: str, path: str = "<string>", format: Format | None = None) -> Report:
         """Lint one text; ``path`` names it in findings and picks its format."""
@@ -240,8 +260,14 @@ class Linter:
 
     def _scan(self, state: _Pending, doc: Doc, offset: int, text: str) -> None:
         matches, signals = self.compiled.scan(doc, text)
-        state.findings.extend(self._finding(state.document, match, offset) for match in matches)
+        unselected = self._signal_codes
+        state.findings.extend(
+            self._finding(state.document, match, offset)
+            for match in matches
+            if match.rule.code not in unselected
+        )
         state.signals.extend(Found(signal, offset) for signal in signals)
+        state.signals.extend(rule_finds(matches, self._rule_sources, offset))
 
     def _finding(self, document: Document, match: Match, offset: int) -> Finding:
         start, end = match.start_char + offset, match.end_char + offset

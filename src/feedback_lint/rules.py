@@ -134,7 +134,7 @@ class When:
     """When a document-level rule fires on a feedback unit, judged from its signals.
 
     Every signal in ``has`` is found, none in ``lacks`` is, and each signal of
-    ``more_than`` is found more often than its threshold.
+    ``more_than`` is found in more separate clauses than its threshold.
     """
 
     has: tuple[str, ...]

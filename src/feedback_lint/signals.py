@@ -6,6 +6,8 @@ conditions as a rule, but raises no finding: the linter records where each
 signal is found in each feedback unit (``Report.units``), and document-level
 rules (``kind: document``) judge a unit by which signals it has. Signals are
 compiled into the same shared matchers as the rules, so they cost no extra pass.
+A signal may also list sentence rules (``rules: [FB1, FB2]``): wherever one of
+them matches, the signal is found there too, whether or not the rule is selected.
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from typing import Any, Final, Literal
 
 from .errors import RuleError
 from .lexicons import load_lexicons
-from .rules import BUILTIN_RULES_DIR, NAME_RE, MatchSpec, _Reader, signal_files
-from .yamlfile import LineDict, load_yaml
+from .rules import BUILTIN_RULES_DIR, NAME_RE, MatchSpec, Rule, _Reader, signal_files
+from .selection import Selection
+from .yamlfile import LineDict, line_of, load_yaml
 
 _SIGNAL_KEYS: Final = {
     "signal": True,
     "summary": True,
     "rationale": False,
     "match": True,
+    "rules": False,
     "examples": True,
 }
 
@@ -49,6 +53,9 @@ class Signal:
     matches: tuple[MatchSpec, ...]
     examples: tuple[SignalExample, ...]
     path: str
+    #: Codes, prefixes or names of the rules whose matches are finds of this signal.
+    rules: tuple[str, ...] = ()
+    rules_line: int = 1
 
 
 class _SignalReader(_Reader):
@@ -76,6 +83,8 @@ class _SignalReader(_Reader):
             matches=matches,
             examples=self.signal_examples(data),
             path=str(self.path),
+            rules=self.strings(data, "rules"),
+            rules_line=line_of(data, "rules"),
         )
 
     def signal_examples(self, parent: LineDict) -> tuple[SignalExample, ...]:
@@ -113,3 +122,33 @@ def load_signals(
                 )
             signals[signal.name] = signal
     return tuple(sorted(signals.values(), key=lambda s: s.name))
+
+
+def rule_sources(signals: Iterable[Signal], rules: Iterable[Rule]) -> dict[str, tuple[Signal, ...]]:
+    """For each rule code, the signals that count its matches as finds (see ``rules:``).
+
+    An entry selects rules as ``--select`` does (prefixes, codes, names), among the
+    rules that ship enabled and judge sentences rather than whole units; an entry that
+    names none of them is an error in the signal file.
+    """
+    candidates = [
+        rule
+        for rule in rules
+        if rule.enabled and all(spec.kind != "document" for spec in rule.matches)
+    ]
+    found: dict[str, list[Signal]] = {}
+    for signal in signals:
+        for entry in signal.rules:
+            chosen = Selection(select=(entry,))
+            named = [rule for rule in candidates if chosen.selected(rule)]
+            if not named:
+                raise RuleError(
+                    "R114",
+                    signal.path,
+                    signal.rules_line,
+                    reason=f"'rules' entry {entry!r} names no sentence rule",
+                )
+            for rule in named:
+                if signal not in found.setdefault(rule.code, []):
+                    found[rule.code].append(signal)
+    return {code: tuple(value) for code, value in found.items()}

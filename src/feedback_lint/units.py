@@ -18,7 +18,10 @@ from .findings import Unit
 from .rules import MATCH_NODE, Rule, When
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from .matching import Match, SignalMatch
+    from .signals import Signal
 
 UnitKind = Literal["document", "section", "item"]
 #: The ways a document can be split into feedback units.
@@ -52,17 +55,64 @@ class Found:
         return self.match.end_char + self.offset
 
 
+def rule_finds(
+    matches: Sequence[Match], sources: Mapping[str, Sequence[Signal]], offset: int
+) -> list[Found]:
+    """The finds of signals that count rule matches (``rules:`` in a signal file).
+
+    Each match of a rule named in ``sources`` is a find of each of its signals, over
+    the match's reported span.
+    """
+    from .matching import SignalMatch
+
+    found: list[Found] = []
+    for match in matches:
+        for signal in sources.get(match.rule.code, ()):
+            reported = [match.nodes[name] for name in match.spec.report]
+            doc = reported[0].doc
+            span = doc[min(s.start for s in reported) : max(s.end for s in reported)]
+            found.append(
+                Found(
+                    SignalMatch(signal, match.spec, span, match.start_char, match.end_char), offset
+                )
+            )
+    return found
+
+
+def clause_of(found: Found) -> tuple[int, int]:
+    """The clause a find belongs to: its block offset and the position of the clause's head.
+
+    The head is the first verb at or above the find that has a subject of its own, or
+    the sentence's root: "you missed the deadline, you didn't test it" are two clauses.
+    """
+    token = found.match.span.root
+    while token.head.i != token.i and not _has_subject(token):
+        token = token.head
+    return found.offset, token.i
+
+
+def _has_subject(token: Token) -> bool:
+    return token.pos_ in _CLAUSE_POS and any(c.dep_ in _SUBJECTS for c in token.children)
+
+
+_CLAUSE_POS: Final = frozenset({"VERB", "AUX"})
+_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
 @dataclass(frozen=True)
 class UnitSignals:
     """One unit's region and, for each signal, what was found there, in text order.
 
     ``spans`` merges overlapping finds of a signal, so that one phrase matched by
-    several patterns counts once; ``found`` keeps the first find of each merged span.
+    several patterns counts once; ``found`` keeps the first find of each merged span;
+    ``clauses`` counts the separate clauses the signal was found in (see
+    :func:`clause_of`), so that one sentence naming a problem twice is one point.
     """
 
     region: Region
     spans: Mapping[str, tuple[tuple[int, int], ...]]
     found: Mapping[str, tuple[Found, ...]]
+    clauses: Mapping[str, int]
 
     def unit(self) -> Unit:
         """The public value for ``Report.units``."""
@@ -94,6 +144,7 @@ def collect(
                 region,
                 {name: tuple(value) for name, value in spans.items()},
                 {name: tuple(value) for name, value in firsts.items()},
+                {name: len({clause_of(f) for f in value}) for name, value in firsts.items()},
             )
         )
     return units
@@ -106,7 +157,7 @@ def holds(when: When, unit: UnitSignals, threshold: int | None = None) -> bool:
     if any(unit.spans.get(name) for name in when.lacks):
         return False
     return all(
-        len(unit.spans.get(name, ())) > (count if threshold is None else threshold)
+        unit.clauses.get(name, 0) > (count if threshold is None else threshold)
         for name, count in when.more_than
     )
 
