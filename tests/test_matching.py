@@ -301,3 +301,21 @@ def test_matching_token_patterns_the_index_cannot_take_go_to_the_matcher(
     (match,) = compiled.find(you_always_miss(nlp))
     found = {name: span.text for name, span in match.nodes.items() if name != "match"}
     assert found == nodes
+
+
+def test_matching_dependency_extensions_are_tested_on_matched_tokens_only() -> None:
+    from feedback_lint.matching import _without_extensions
+
+    pattern = [
+        {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "be"}},
+        {
+            "LEFT_ID": "verb",
+            "REL_OP": ">",
+            "RIGHT_ID": "subject",
+            "RIGHT_ATTRS": {"DEP": "nsubj", "_": {"target": "person"}},
+        },
+    ]
+    plain, tests = _without_extensions(pattern)
+    assert plain[1]["RIGHT_ATTRS"] == {"DEP": "nsubj"}
+    assert plain[0] == pattern[0] and "_" in pattern[1]["RIGHT_ATTRS"]  # the rule is untouched
+    assert [position for position, _ in tests] == [1]

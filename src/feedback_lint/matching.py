@@ -31,6 +31,7 @@ from .columns import (
     compile_test,
 )
 from .errors import RuleError
+from .predicates import Predicate, compile_predicate
 from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
 from .sequences import TokenSequence, compile_sequence
 from .signals import Signal
@@ -165,6 +166,26 @@ def anchors(
     return tuple(found)
 
 
+def _without_extensions(
+    pattern: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], tuple[tuple[int, Predicate], ...]]:
+    """A dependency pattern without its extension attributes (``_``), and those as
+    predicates by node position.
+
+    spaCy would call an extension's getter on every token of every text for such a
+    node; tested afterwards, it runs only on the tokens of each match.
+    """
+    plain: list[dict[str, Any]] = []
+    tests: list[tuple[int, Predicate]] = []
+    for position, node in enumerate(pattern):
+        attrs = node.get("RIGHT_ATTRS") if isinstance(node, dict) else None
+        if isinstance(attrs, dict) and "_" in attrs:
+            tests.append((position, compile_predicate({"_": attrs["_"]})))
+            node = {**node, "RIGHT_ATTRS": {k: v for k, v in attrs.items() if k != "_"}}
+        plain.append(node)
+    return plain, tuple(tests)
+
+
 def _token_nodes(
     doc: Doc, names: Sequence[str | None], start: int, end: int, alignments: Sequence[int]
 ) -> dict[str, Span]:
@@ -235,6 +256,9 @@ class CompiledRules:
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
         self._conditions: dict[int, TokenTest] = {}
+        # dependency pattern key -> extension tests (node position, predicate), tried on
+        # a match's own tokens rather than by the DependencyMatcher on every token
+        self._node_tests: dict[int, tuple[tuple[int, Predicate], ...]] = {}
         # attribute -> value ID -> token patterns whose first element accepts it
         self._words: dict[str, dict[int, list[_Indexed]]] = {}
         owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
@@ -284,8 +308,11 @@ class CompiledRules:
                         from spacy.matcher import DependencyMatcher
 
                         group = DependencyMatcher(nlp.vocab, validate=True)
-                    group.add(pattern_key, [pattern])
+                    plain, tests = _without_extensions(pattern)
+                    group.add(pattern_key, [plain])
                     self._dependencies[required] = group
+                    if tests:
+                        self._node_tests[nlp.vocab.strings[pattern_key]] = tests
             except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
                 raise self._fail(rule, line, spec.kind, exc) from None
             self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
@@ -357,6 +384,9 @@ class CompiledRules:
             if not columns.satisfies(required):
                 continue
             for key, token_ids in group(doc):
+                tests = self._node_tests.get(key)
+                if tests and not all(test(doc[token_ids[i]]) for i, test in tests):
+                    continue
                 rule, spec, names = self._keys[key]
                 nodes = {
                     str(name): doc[i : i + 1] for name, i in zip(names, token_ids, strict=False)

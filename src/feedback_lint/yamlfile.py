@@ -6,8 +6,9 @@ Rule, signal and configuration files are validated after loading; to name
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -87,7 +88,7 @@ def parse_yaml(text: str, path: str, error: type[FeedbackLintError] = RuleError)
         node = loader.get_single_node()
         if node is None:
             return None
-        if _expanded_size(node) > MAX_VALUES:
+        if _may_alias(text) and _expanded_size(node) > MAX_VALUES:
             line = node.start_mark.line + 1
             raise error("R101", path, line, reason=_TOO_BIG)
         return loader.construct_document(node)
@@ -102,6 +103,16 @@ def parse_yaml(text: str, path: str, error: type[FeedbackLintError] = RuleError)
         raise error("R101", path, None, reason=str(exc)) from None
     finally:
         loader.dispose()
+
+
+#: An alias: "*" and the first character of an anchor name (not a quote, space or bracket).
+_ALIAS: Final = re.compile(r"\*[^\s\"',\[\]{}]")
+
+
+def _may_alias(text: str) -> bool:
+    """Whether ``text`` may hold an alias; without one, a document stands for no more
+    values than it has characters, so only then is its expanded size worth counting."""
+    return len(text) > MAX_VALUES or _ALIAS.search(text) is not None
 
 
 def _expanded_size(root: yaml.Node) -> int:
