@@ -17,9 +17,10 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import FeedbackLintError
 from .findings import Edit, Finding, apply_edits
@@ -78,21 +79,29 @@ class Probe:
 STRUCTURE_NOTE = "structure"
 
 
+def _json_lines(path: Path, what: str) -> Iterator[tuple[int, Any]]:
+    """The objects of a JSON-lines file with their line numbers, blank lines skipped;
+    a line that is not JSON stops the run naming it (``what`` says what was expected)."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield number, json.loads(line)
+                except ValueError as exc:
+                    raise SystemExit(f"{path}:{number}: {what}: {exc}") from None
+
+
 def read_probes(path: Path) -> list[Probe]:
     """The items of a JSON-lines file: ``{"text": ..., "expect": [rule names], "note": ...}``."""
     probes: list[Probe] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                text, expect = item["text"], item.get("expect", [])
-                if not isinstance(text, str) or not all(isinstance(e, str) for e in expect):
-                    raise TypeError("'text' must be a string and 'expect' a list of names")
-            except (ValueError, KeyError, TypeError) as exc:
-                raise SystemExit(f"{path}:{number}: not a probe item: {exc}") from None
-            probes.append(Probe(text, frozenset(expect), str(item.get("note", ""))))
+    for number, item in _json_lines(path, "not a probe item"):
+        try:
+            text, expect = item["text"], item.get("expect", [])
+            if not isinstance(text, str) or not all(isinstance(e, str) for e in expect):
+                raise TypeError("'text' must be a string and 'expect' a list of names")
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise SystemExit(f"{path}:{number}: not a probe item: {exc}") from None
+        probes.append(Probe(text, frozenset(expect), str(item.get("note", ""))))
     return probes
 
 
@@ -370,18 +379,11 @@ def read_texts(path: Path, key: str = "text") -> list[str]:
     if path.suffix != ".jsonl":
         return [row.text for row in read_rows(path, key, text_column=key)]
     texts: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                text = item[key]
-                if not isinstance(text, str):
-                    raise TypeError(f"{key!r} must be a string")
-            except (ValueError, KeyError, TypeError) as exc:
-                raise SystemExit(f"{path}:{number}: no text: {exc}") from None
-            texts.append(text)
+    for number, item in _json_lines(path, "no text"):
+        text = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(text, str):
+            raise SystemExit(f"{path}:{number}: no text: {key!r} must be a string")
+        texts.append(text)
     return texts
 
 
