@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pytest
 
 from feedback_lint import Linter
+from feedback_lint.evaluate import written_spans
 from feedback_lint.findings import Edit, Report, apply_edits
 from feedback_lint.rules import Example, Rule, load_rules
 from feedback_lint.units import is_document_rule
@@ -31,16 +32,6 @@ TONE = frozenset(rule.code for rule in RULES if not is_document_rule(rule))
 
 def _own(report: Report, rule: Rule) -> list[str]:
     return [f.code for f in report.findings if f.code == rule.code]
-
-
-def _written(text: str, edits: Sequence[Edit]) -> list[tuple[int, int]]:
-    """Where each edit's replacement lies in the text after the edits."""
-    spans, shift = [], 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        start = edit.start + shift
-        spans.append((start, start + len(edit.replacement)))
-        shift += len(edit.replacement) - (edit.end - edit.start)
-    return spans
 
 
 def _case_only(text: str, edits: Sequence[Edit]) -> bool:
@@ -68,7 +59,7 @@ def test_rule_example(linter: Linter, rule: Rule, example: Example) -> None:
         if _case_only(example.text, edits):
             return
         tone = [f for f in again.findings if f.code in TONE]
-        written = _written(example.text, edits)
+        written = written_spans(edits)
         inside = [f.code for f in tone if any(f.start < e and s < f.end for s, e in written)]
         assert inside == [], f"the rewrite {example.fixed!r} raises {inside}"
         before = Counter(f.code for f in report.findings if f.code in TONE)

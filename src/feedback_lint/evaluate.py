@@ -271,7 +271,7 @@ class RewriteOutcome:
     tone_new: tuple[str, ...]
 
 
-def _written(edits: Sequence[Edit]) -> list[tuple[int, int]]:
+def written_spans(edits: Sequence[Edit]) -> list[tuple[int, int]]:
     """Where each edit's replacement lies in the text after the edits."""
     spans, shift = [], 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -294,7 +294,7 @@ def rewrite_outcomes(linter: Linter, texts: Sequence[str]) -> list[RewriteOutcom
                 outcomes.append(RewriteOutcome(finding.code, report.text, None, False, (), ()))
                 continue
             rewritten = apply_edits(report.text, suggestion.edits)
-            pending.append((finding, report.text, rewritten, _written(suggestion.edits), before))
+            pending.append((finding, report.text, rewritten, written_spans(suggestion.edits), before))
     # Linted in a second pass: the pipeline streams one batch at a time.
     again = linter.lint_many([item[2] for item in pending], format="text")
     for (finding, text, rewritten, written, before), report in zip(pending, again, strict=True):
