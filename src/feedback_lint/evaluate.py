@@ -294,7 +294,8 @@ def rewrite_outcomes(linter: Linter, texts: Sequence[str]) -> list[RewriteOutcom
                 outcomes.append(RewriteOutcome(finding.code, report.text, None, False, (), ()))
                 continue
             rewritten = apply_edits(report.text, suggestion.edits)
-            pending.append((finding, report.text, rewritten, written_spans(suggestion.edits), before))
+            spans = written_spans(suggestion.edits)
+            pending.append((finding, report.text, rewritten, spans, before))
     # Linted in a second pass: the pipeline streams one batch at a time.
     again = linter.lint_many([item[2] for item in pending], format="text")
     for (finding, text, rewritten, written, before), report in zip(pending, again, strict=True):
