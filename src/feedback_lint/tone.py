@@ -79,11 +79,3 @@ def valence_words(reference: str, overrides: tuple[str, ...] = ()) -> tuple[str,
     compare, threshold = _COMPARE[found.group(1)], float(found.group(2))
     scores = {**vader_lexicon(), **parse_overrides(overrides)}
     return tuple(sorted(word for word, score in scores.items() if compare(score, threshold)))
-
-
-def valence(word: str, overrides: Mapping[str, float] | None = None) -> float:
-    """One word's valence (0.0 when neither VADER nor the overrides score it)."""
-    lower = word.lower()
-    if overrides and lower in overrides:
-        return overrides[lower]
-    return vader_lexicon().get(lower, 0.0)
