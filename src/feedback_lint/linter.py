@@ -81,13 +81,13 @@ class Linter:
     ) -> None:
         if isinstance(rules_dirs, (str, os.PathLike)):
             rules_dirs = (rules_dirs,)
-        self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin=builtin_rules)
         folders = rule_folders(rules_dirs, builtin_rules)
+        # Read once for the rules, the signals and the targets.
+        lexicons = load_lexicons(folder for folder in folders if folder.is_dir())
+        self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin_rules, lexicons)
         #: The words that decide what a judgement is about (see :mod:`targets`).
-        self.targets = TargetWords.from_lexicons(
-            load_lexicons(folder for folder in folders if folder.is_dir())
-        )
-        self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin=builtin_rules)
+        self.targets = TargetWords.from_lexicons(lexicons)
+        self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin_rules, lexicons)
         chosen: Profile | None = None
         if profile is not None:
             chosen = load_profile(profile, self.all_rules, rules_dirs, builtin=builtin_rules)

@@ -790,15 +790,21 @@ def rule_folders(
 
 
 def load_rules(
-    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+    directories: Iterable[str | os.PathLike[str]] = (),
+    builtin: bool = True,
+    lexicons: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Rule, ...]:
-    """Load the built-in rules and those of extra folders, checking that codes are unique."""
+    """Load the built-in rules and those of extra folders, checking that codes are unique.
+
+    ``lexicons`` are those folders' lexicons when the caller has read them already.
+    """
     folders = rule_folders(directories, builtin)
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("R114", str(folder), None, reason="rules folder does not exist")
         _check_folder(folder)
-    lexicons = load_lexicons(folders)
+    if lexicons is None:
+        lexicons = load_lexicons(folders)
     signals = frozenset(path.stem for folder in folders for path in signal_files(folder))
     rules: list[Rule] = []
     seen: dict[str, str] = {}

@@ -13,14 +13,14 @@ them matches, the signal is found there too, whether or not the rule is selected
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from .errors import RuleError
 from .lexicons import load_lexicons
-from .rules import BUILTIN_RULES_DIR, NAME_RE, MatchSpec, Rule, _Reader, signal_files
+from .rules import NAME_RE, MatchSpec, Rule, _Reader, rule_folders, signal_files
 from .selection import Selection
 from .yamlfile import LineDict, line_of, load_yaml
 
@@ -101,17 +101,23 @@ class _SignalReader(_Reader):
         return tuple(result)
 
 
-def load_signal(path: Path, lexicons: dict[str, tuple[str, ...]]) -> Signal:
+def load_signal(path: Path, lexicons: Mapping[str, tuple[str, ...]]) -> Signal:
     """Load and validate one signal file."""
     return _SignalReader(path, lexicons).signal(load_yaml(path))
 
 
 def load_signals(
-    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+    directories: Iterable[str | os.PathLike[str]] = (),
+    builtin: bool = True,
+    lexicons: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Signal, ...]:
-    """Load the built-in signals and those of extra rules folders; names must be unique."""
-    folders = ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
-    lexicons = load_lexicons(folder for folder in folders if folder.is_dir())
+    """Load the built-in signals and those of extra rules folders; names must be unique.
+
+    ``lexicons`` are those folders' lexicons when the caller has read them already.
+    """
+    folders = rule_folders(directories, builtin)
+    if lexicons is None:
+        lexicons = load_lexicons(folder for folder in folders if folder.is_dir())
     signals: dict[str, Signal] = {}
     for folder in folders:
         for path in signal_files(folder):
