@@ -15,7 +15,7 @@ WORDS = TargetWords(
     roles=frozenset({"author", "team", "someone"}),
     writer=frozenset({"i", "my", "we"}),
     work=frozenset({"code", "design"}),
-    pointers=frozenset({"this", "that"}),
+    pointers=frozenset({"this", "that", "it"}),
 )
 
 
@@ -25,7 +25,8 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         w.lower().rstrip("s") if p == "NOUN" else w.lower()
         for w, p in zip(words, pos, strict=True)
     ]
-    return Doc(nlp.vocab, words=words, pos=pos, heads=heads, deps=deps, lemmas=lemmas)
+    tags = ["WDT" if w.lower() == "which" else "_" for w in words]  # a relative pronoun
+    return Doc(nlp.vocab, words=words, pos=pos, tags=tags, heads=heads, deps=deps, lemmas=lemmas)
 
 
 @pytest.mark.parametrize(
@@ -63,6 +64,18 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         # "Someone broke it": an indefinite pronoun of people
         (["Someone", "broke", "it"], ["PRON", "VERB", "PRON"],
          [1, 1, 1], ["nsubj", "ROOT", "dobj"], 0, "person"),
+        # "your design, which is a mess": a relative pronoun stands for its antecedent
+        (["your", "design", ",", "which", "is", "a", "mess"],
+         ["PRON", "NOUN", "PUNCT", "PRON", "AUX", "DET", "NOUN"],
+         [1, 1, 1, 4, 1, 6, 4], ["poss", "ROOT", "punct", "nsubj", "relcl", "det", "attr"],
+         3, "work"),
+        # "It is absurd to ship this": an expletive "it" stands for the clause, no target
+        (["It", "is", "absurd", "to", "ship", "this"],
+         ["PRON", "AUX", "ADJ", "PART", "VERB", "PRON"],
+         [1, 1, 1, 4, 1, 4], ["nsubj", "ROOT", "acomp", "aux", "xcomp", "dobj"], 0, ""),
+        # "It is absurd": "it" points at the thing under review
+        (["It", "is", "absurd"], ["PRON", "AUX", "ADJ"],
+         [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "work"),
         # "I suck": the writer
         (["I", "suck"], ["PRON", "VERB"], [1, 1], ["nsubj", "ROOT"], 0, "writer"),
         # a verb is no target

@@ -48,6 +48,10 @@ _NOMINAL: Final = frozenset({"NOUN", "PROPN", "PRON"})
 _CLAUSAL_SUBJECT: Final = frozenset({"csubj", "csubjpass"})
 #: Words that introduce a free relative clause naming a person: "whoever wrote this".
 _FREE_RELATIVES: Final = frozenset({"whoever", "whomever", "who"})
+#: Tags of relative pronouns: "a sticky note, which is pathetic", "the intern who wrote it".
+_RELATIVE_TAGS: Final = frozenset({"WDT", "WP"})
+#: Clauses that an expletive "it" stands in for.
+_EXTRAPOSED: Final = frozenset({"xcomp", "ccomp", "csubj"})
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ def target(token: Token, words: TargetWords) -> str:
     pos = token.pos_
     if pos not in _NOMINAL:
         return ""
+    if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl" and token.head.head != token:
+        return target(token.head.head, words)  # a relative pronoun stands for its antecedent
+    if lower == "it" and _is_expletive(token):
+        return ""  # "It is embarrassing to ...": the clause is the subject, not a thing
     if pos == "PRON":  # "this" points at the work; "someone", "nobody" are people
         return "work" if lower in words.pointers else "person" if lower in words.roles else ""
     lemma = token.lemma_.lower()
@@ -108,6 +116,17 @@ def target(token: Token, words: TargetWords) -> str:
             if "work" in objects or "person" in objects:
                 return "work"
     return "thing"
+
+
+def _is_expletive(token: Token) -> bool:
+    """Whether ``token`` ("it") is the dummy subject of an extraposed clause:
+    "It is absurd to ship this", "it's a shame that the tests fail"."""
+    if token.dep_ != "nsubj":
+        return False
+    head = token.head
+    # the clause hangs off the verb or off its predicate: "it is absurd [to ship this]"
+    nodes = [head, *(c for c in head.children if c.dep_ in ("acomp", "attr"))]
+    return any(c.dep_ in _EXTRAPOSED and c.i > token.i for n in nodes for c in n.children)
 
 
 _default_words: TargetWords | None = None
