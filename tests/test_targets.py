@@ -16,6 +16,7 @@ WORDS = TargetWords(
     writer=frozenset({"i", "my", "we"}),
     work=frozenset({"code", "design"}),
     pointers=frozenset({"this", "that", "it"}),
+    calendar=frozenset({"march"}),
 )
 
 
@@ -61,6 +62,9 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         # "Sam is late": a name is a person
         (["Sam", "is", "late"], ["PROPN", "AUX", "ADJ"],
          [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "person"),
+        # "March was busy": a month is no person
+        (["March", "was", "busy"], ["PROPN", "AUX", "ADJ"],
+         [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "thing"),
         # "Someone broke it": an indefinite pronoun of people
         (["Someone", "broke", "it"], ["PRON", "VERB", "PRON"],
          [1, 1, 1], ["nsubj", "ROOT", "dobj"], 0, "person"),

@@ -41,6 +41,7 @@ LEXICONS: Final = {
     "writer": "writer-pronouns",
     "work": "work-nouns",
     "pointers": "demonstratives",
+    "calendar": "calendar-names",
 }
 
 _USER_DATA_KEY: Final = "feedback_lint.target_words"
@@ -64,6 +65,7 @@ class TargetWords:
     writer: frozenset[str]
     work: frozenset[str]
     pointers: frozenset[str]
+    calendar: frozenset[str] = frozenset()
 
     @classmethod
     def from_lexicons(cls, lexicons: Mapping[str, tuple[str, ...]]) -> TargetWords:
@@ -105,7 +107,8 @@ def target(token: Token, words: TargetWords) -> str:
             if owner == "person":
                 return "work"
     if pos == "PROPN" and token.is_title and token.is_alpha and token.tag_ != "NNPS":
-        return "person"  # a name; a plural one is a group ("the Liberals", "Canadians")
+        # a name; a plural one is a group ("the Liberals", "Canadians"); a month is a date
+        return "thing" if lower in words.calendar else "person"
     if lemma in words.work or lower in words.work:
         return "work"
     if any(c.dep_ == "det" and c.lower_ in words.pointers for c in token.children):
