@@ -14,8 +14,11 @@ conditions the same). The values:
   garbage"), or a quality of any of these ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
   self-criticism passes;
-- ``thing``: any other noun ("the build", "the job");
-- ``""``: a token that is not a noun phrase's head.
+- ``thing``: any other noun ("the build", "the job"), and a month or day ("since March");
+- ``""``: a token that is not a noun phrase's head, or a dummy "it" standing for a
+  clause ("it is absurd to ship this").
+
+A relative pronoun takes its antecedent's target ("a sticky note, which is pathetic").
 
 The word lists are lexicons of the rules folders (:data:`LEXICONS`), so a user's
 folder can add to them.
