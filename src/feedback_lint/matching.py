@@ -436,6 +436,7 @@ class CompiledRules:
                     for end, alignments in sequence.matches(columns, start):
                         order = (entry[5], start, number)
                         sequences.append((order, entry, start, end, alignments))
+        # Back in the order a lookup by first elements gives, which findings keep on ties.
         sequences.sort(key=lambda item: item[0])
         for _, (owner, spec, names, *_), start, end, alignments in sequences:
             candidates.append((owner, spec, _token_nodes(doc, names, start, end, alignments)))
