@@ -126,6 +126,25 @@ def documents(count: int, seed: int = 2026) -> Iterator[str]:
         yield document(rng)
 
 
+def long_document(rng: random.Random, words: int = 2_000) -> str:
+    """One long review written as a single block (no headings, no blank lines), as peer
+    reviews pasted from a form often are: the case that decides the peak memory."""
+    sentences: list[str] = []
+    total = 0
+    while total < words:
+        sentence = _paragraph(rng)
+        sentences.append(sentence)
+        total += len(sentence.split())
+    return " ".join(sentences) + "\n"
+
+
+def long_documents(count: int, seed: int = 2027, words: int = 2_000) -> Iterator[str]:
+    """``count`` long one-block reviews of about ``words`` words each."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield long_document(rng, words)
+
+
 def words(texts: list[str]) -> int:
     """A whitespace word count, the unit of the throughput figures."""
     return sum(len(text.split()) for text in texts)

@@ -3,6 +3,7 @@
     python benchmarks/run.py                  # the bundled corpus (benchmarks/corpus.py)
     python benchmarks/run.py PATH [PATH ...]  # any Markdown or text files or folders
     python benchmarks/run.py --quick          # a smaller corpus, for a smoke run
+    python benchmarks/run.py --peers DIR      # where write-good and alex are (npm's .bin)
 
 Everything is measured in one run on one machine, so the ratios are what
 matter: absolute figures depend on the processor.
@@ -36,6 +37,10 @@ def _rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         pages = int(handle.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _mb(value: float | None) -> str:
+    return "unknown (no /usr/bin/time)" if value is None else f"{value:.0f} MB"
 
 
 def _peak_mb() -> float:
@@ -169,6 +174,93 @@ def memory_flat(linter: Linter, texts: list[str], passes: int) -> tuple[float, f
     return after_first, _rss_mb()
 
 
+def _child(args: Sequence[str], cwd: str | None = None) -> tuple[float, float | None]:
+    """Wall time (s) and peak memory (MB, None without GNU time) of one command.
+
+    The peak is read by ``/usr/bin/time``: a child forked from this large process
+    would report this process's peak as its own.
+    """
+    timer = "/usr/bin/time"
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
+        command = [timer, "-f", "%M", "-o", report.name, *args] if os.path.exists(timer) else args
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False, cwd=cwd)
+        seconds = time.perf_counter() - start
+        lines = report.read().split()
+    peak = int(lines[-1]) / 1e3 if lines and lines[-1].isdigit() else None
+    return seconds, peak
+
+
+LONG_REVIEWS = """
+import sys
+sys.path.insert(0, {benchmarks!r})
+import corpus
+from feedback_lint import Linter
+for _ in Linter().lint_many(corpus.long_documents({count})):
+    pass
+"""
+
+
+def long_review_peak(count: int) -> tuple[int, float, float | None]:
+    """Words, seconds and peak memory (MB) of one fresh process that lints ``count``
+    generated long one-block reviews (``corpus.long_documents``)."""
+    code = LONG_REVIEWS.format(benchmarks=str(Path(__file__).resolve().parent), count=count)
+    seconds, peak = _child([sys.executable, "-c", code])
+    return corpus.words(list(corpus.long_documents(count))), seconds, peak
+
+
+def _peer_command(name: str, search: Sequence[str]) -> str | None:
+    import shutil
+
+    for folder in search:
+        found = shutil.which(name, path=folder)
+        if found:
+            return found
+    return shutil.which(name)
+
+
+def peers(texts: list[str], search: Sequence[str]) -> list[tuple[str, float | None, float | None]]:
+    """(tool, words/s or None when not installed, peak MB) for feedback-lint and the
+    prose linters it is compared with, each run once as a whole command on the same
+    files (start-up included)."""
+    count = corpus.words(texts)
+    results: list[tuple[str, float | None, float | None]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for index, text in enumerate(texts):
+            path = Path(folder) / f"review-{index:04d}.md"
+            path.write_text(text, encoding="utf-8")
+            files.append(str(path))
+        commands: dict[str, list[str] | None] = {
+            "feedback-lint --jobs 1": [
+                sys.executable,
+                "-m",
+                "feedback_lint",
+                "--no-cache",
+                "--jobs",
+                "1",
+                folder,
+            ],
+            "feedback-lint (one job per core)": [
+                sys.executable,
+                "-m",
+                "feedback_lint",
+                "--no-cache",
+                folder,
+            ],
+        }
+        for tool, args in (("proselint", ["check"]), ("write-good", []), ("alex", [])):
+            found = _peer_command(tool, search)
+            commands[tool] = [found, *args, *files] if found else None
+        for name, command in commands.items():
+            if command is None:
+                results.append((name, None, None))
+                continue
+            seconds, peak = _child(command, cwd=folder)
+            results.append((name, count / seconds, peak))
+    return results
+
+
 def prose_blocks(texts: list[str]) -> list[str]:
     """The prose blocks the linter parses in ``texts``, one string each."""
     documents = [from_text(text) for text in texts]
@@ -212,6 +304,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--breakdown", action="store_true", help="also where the time goes, by component"
     )
+    parser.add_argument(
+        "--peers",
+        action="append",
+        default=["node_modules/.bin"],
+        metavar="DIR",
+        help="a folder to look for write-good and alex in (also PATH); repeatable",
+    )
+    parser.add_argument("--no-peers", action="store_true", help="skip the other linters")
     args = parser.parse_args(argv)
     count = 30 if args.quick else args.documents
     texts = load_texts(args.paths) if args.paths else list(corpus.documents(count))
@@ -234,6 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{(last - first) / first * 100:+.1f}%  (target within 10%)"
     )
     print(f"peak memory of one linting process: {_peak_mb():.0f} MB  (target < 500)")
+    long_words, long_seconds, long_peak = long_review_peak(16 if args.quick else 128)
+    print(
+        f"long one-block reviews ({long_words} words), a fresh process: {long_seconds:.1f} s,"
+        f" peak memory {_mb(long_peak)}  (target <= 500 MB)"
+    )
 
     one, many = scaling(linter, texts, jobs=2)
     print(
@@ -261,6 +366,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"spaCy full default pipeline:      {speed['full']:,.0f} words/s")
     print(f"  lint_many / raw nlp.pipe = {speed['lint'] / speed['raw']:.2f}  (target >= 0.9)")
     print(f"  lint_many / full pipeline = {speed['lint'] / speed['full']:.2f}  (target >= 1.5)")
+    if not args.no_peers:
+        measured = peers(texts, args.peers)
+        ours = measured[0][1]
+        print("whole commands on the corpus as files (start-up included):")
+        for name, speed_of, peak in measured:
+            if speed_of is None:
+                print(f"  {name}: not installed, skipped")
+                continue
+            ratio = (
+                ""
+                if ours is None or name.startswith("feedback-lint")
+                else (f", {speed_of / ours:.1f}x the words/s of feedback-lint --jobs 1")
+            )
+            print(f"  {name}: {speed_of:,.0f} words/s, peak {_mb(peak)}{ratio}")
     blocks = prose_blocks(texts)
     print(f"prose blocks parsed per document: {len(blocks) / len(texts):.1f}")
     if args.breakdown:

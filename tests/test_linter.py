@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from feedback_lint import Linter
 from feedback_lint.findings import Finding, Severity
 from feedback_lint.linter import merge_overlaps
@@ -36,3 +38,22 @@ def test_linter_memory_zone_frees_new_words() -> None:
     strings = linter.nlp.vocab.strings
     assert "Zorbluxian" not in strings
     assert linter.lint_text("You are lazy.").findings
+
+
+def test_linter_batches_blocks_by_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["You always miss deadlines.\n\nThe build is green.\n\n" * 3, "You are lazy.\n" * 20]
+    expected = [r.findings for r in Linter().lint_many(texts)]
+    linter = Linter(batch_chars=60)
+    seen: list[tuple[int, int]] = []
+    pipe = linter.nlp.pipe
+
+    def recording(texts: object, **options: object) -> object:
+        batch = list(texts)  # type: ignore[call-overload]
+        if options.get("as_tuples"):
+            seen.append((len(batch), sum(len(text) for text, _ in batch)))
+        return pipe(batch, **options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(linter.nlp, "pipe", recording)
+    assert [r.findings for r in linter.lint_many(texts)] == expected
+    assert len(seen) >= 4  # seven blocks, of 27, 20 and 280 characters
+    assert all(chars <= 60 or count == 1 for count, chars in seen)

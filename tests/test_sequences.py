@@ -31,18 +31,23 @@ def _by_matcher(doc: Doc, pattern: Pattern) -> Found:
 def _by_sequence(doc: Doc, pattern: Pattern, sequence: TokenSequence) -> Found:
     columns = Columns(doc)
     return {
-        (start, end, () if ambiguous(pattern) else tuple(aligned))
-        for start, value in enumerate(columns.values(sequence.anchor))
-        if value in sequence.values
-        for end, aligned in sequence.matches(columns, start)
+        (position - sequence.offset, end, () if ambiguous(pattern) else tuple(aligned))
+        for position, value in enumerate(columns.values(sequence.anchor))
+        if value in sequence.values and position >= sequence.offset
+        for end, aligned in sequence.matches(columns, position - sequence.offset)
     }
 
 
-def _compiled(doc: Doc, pattern: Pattern) -> TokenSequence:
+def _compiled(doc: Doc, pattern: Pattern, common: frozenset[str] | None = None) -> TokenSequence:
+    """``pattern`` compiled for ``doc``; with ``common``, anchored on its rarest word."""
+
     def ids(values: Any) -> frozenset[int]:
         return frozenset(doc.vocab.strings.add(value) for value in values)
 
-    sequence = compile_sequence(pattern, ids)
+    if common is None:
+        sequence = compile_sequence(pattern, ids)
+    else:
+        sequence = compile_sequence(pattern, ids, common=ids(common).__contains__)
     assert sequence is not None
     return sequence
 
@@ -79,7 +84,23 @@ def test_sequences_agree_with_spacy_matcher(nlp: Language, pattern: Pattern) -> 
     doc = nlp(PARSED_TEXT)
     expected = _by_matcher(doc, pattern)
     assert _by_sequence(doc, pattern, _compiled(doc, pattern)) == expected
+    assert _by_sequence(doc, pattern, _compiled(doc, pattern, COMMON)) == expected
     assert expected, "every pattern here matches the text, so the comparison says something"
+
+
+#: Words taken as common, so that a pattern that starts with one is looked up by another.
+COMMON = frozenset({"you", "we", "i", "the", ",", "could"})
+
+
+def test_sequences_are_looked_up_by_their_rarest_leading_word(nlp: Language) -> None:
+    doc = nlp(PARSED_TEXT)
+    pattern: Pattern = [{"LOWER": "you"}, {"LOWER": "never"}, {"LOWER": "ever", "OP": "+"}]
+    sequence = _compiled(doc, pattern, COMMON)
+    assert (sequence.anchor, sequence.offset) == ("LOWER", 1)
+    assert sequence.values == frozenset([doc.vocab.strings["never"]])
+    # a quantified element is never the anchor: its offset from the start is not fixed
+    late: Pattern = [{"LOWER": "you"}, {"POS": "ADV", "OP": "?"}, {"LOWER": "never"}]
+    assert _compiled(doc, late, COMMON).offset == 0
 
 
 _BLANK = spacy.blank("en")
@@ -105,7 +126,9 @@ def test_sequences_agree_with_spacy_matcher_on_any_pattern(
     words: list[str], pattern: Pattern
 ) -> None:
     doc = Doc(_BLANK.vocab, words=words)
-    assert _by_sequence(doc, pattern, _compiled(doc, pattern)) == _by_matcher(doc, pattern)
+    expected = _by_matcher(doc, pattern)
+    assert _by_sequence(doc, pattern, _compiled(doc, pattern)) == expected
+    assert _by_sequence(doc, pattern, _compiled(doc, pattern, frozenset({"a"}))) == expected
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,44 @@ FLAG_ATTRS: Final = (
 
 #: What one pattern element requires of a single token: (attribute, accepted column values).
 IdAnchor = tuple[tuple[str, frozenset[int]], ...]
+#: Word attributes: a listed word rules out more texts than a tag or a relation does.
+_WORD_ATTRS: Final = frozenset({"LOWER", "ORTH", "TEXT", "NORM", "LEMMA"})
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What a text must hold for a pattern to match in it, as column values.
+
+    ``nodes``: for each, some single token meeting all its requirements;
+    ``edges``: for each (head, child), some token meeting ``child`` whose
+    syntactic head is another token meeting ``head``. Testing them is cheap
+    and never rules out a text the pattern matches in; the pattern's own
+    matcher then decides.
+    """
+
+    nodes: tuple[IdAnchor, ...] = ()
+    edges: tuple[tuple[IdAnchor, IdAnchor], ...] = ()
+
+    def key(self, common: Callable[[int], bool]) -> tuple[str, frozenset[int]] | None:
+        """The one (attribute, values) requirement that should rule out the most texts,
+        or None when nothing is required; ``common`` tells whether a word ID is a
+        word that most texts hold ("be", "you")."""
+
+        pairs = [pair for node in self.nodes for pair in node]
+        return min(pairs, key=lambda pair: rarity(pair[0], pair[1], common)) if pairs else None
+
+
+def rarity(attr: str, values: frozenset[int], common: Callable[[int], bool]) -> tuple[int, int]:
+    """How many texts a token requirement should hold, as a sort key: fewest first.
+
+    Words rule out more texts than tags or relations do, and tags more than
+    flags, unless the words are ones most texts hold (``common``: "be", "the").
+    """
+    if attr in _WORD_ATTRS:
+        kind = 1 if any(common(value) for value in values) else 0
+    else:
+        kind = 2 if attr in ANCHOR_ATTRS else 3
+    return kind, len(values)
 
 
 def accepted(value: Any) -> frozenset[str] | None:
@@ -67,6 +105,8 @@ class Columns:
         self._lists: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
         self._satisfied: dict[IdAnchor, bool] = {}
+        self._linked: dict[tuple[IdAnchor, IdAnchor], bool] = {}
+        self._heads: list[int] | None = None
         self._sentence_starts: list[int] | None = None
 
     def values(self, attr: str) -> list[int]:
@@ -95,6 +135,48 @@ class Columns:
         end = starts[index + 1] if index + 1 < len(starts) else len(self.doc)
         return starts[index], end
 
+    def heads(self) -> list[int]:
+        """The position of each token's syntactic head (a root is its own head)."""
+        if self._heads is None:
+            # HEAD is stored as an offset from the token, as unsigned integers.
+            offsets: list[int] = []
+            if len(self.doc):
+                offsets = self.doc.to_array(_attr_id("HEAD")).astype("int64").tolist()
+            self._heads = [i + offset for i, offset in enumerate(offsets)]
+        return self._heads
+
+    def meets(self, requirements: Requirements) -> bool:
+        """Whether this text holds everything ``requirements`` asks for."""
+        if not self.satisfies(requirements.nodes):
+            return False
+        for head, child in requirements.edges:
+            known = self._linked.get((head, child))
+            if known is None:
+                known = self._linked[(head, child)] = self._link(head, child)
+            if not known:
+                return False
+        return True
+
+    def _link(self, head: IdAnchor, child: IdAnchor) -> bool:
+        heads = self.heads()
+        for i in self.positions(child):
+            above = heads[i]
+            if above != i and self.holds(head, above):
+                return True
+        return False
+
+    def positions(self, node: IdAnchor) -> Iterable[int]:
+        """The positions of the tokens that meet ``node``, in order."""
+        if not node:
+            return range(len(self.doc))
+        (attr, wanted), *others = node
+        rest = tuple(others)
+        return (
+            i
+            for i, value in enumerate(self.values(attr))
+            if value in wanted and (not rest or self.holds(rest, i))
+        )
+
     def satisfies(self, nodes: tuple[IdAnchor, ...]) -> bool:
         """Whether, for each of ``nodes``, some single token meets all its requirements."""
         for node in nodes:  # first whether each value is there at all, which is cheap
@@ -102,6 +184,10 @@ class Columns:
                 if wanted.isdisjoint(self._present(attr)):
                     return False
         return all(len(node) == 1 or self._search(node) for node in nodes)
+
+    def present(self, attr: str) -> set[int]:
+        """The values of ``attr`` that some token has."""
+        return self._present(attr)
 
     def _present(self, attr: str) -> set[int]:
         if attr not in self._sets:
@@ -112,12 +198,56 @@ class Columns:
         known = self._satisfied.get(node)
         if known is not None:
             return known
-        (attr, wanted), *others = node
-        rest = tuple(others)
-        known = self._satisfied[node] = any(
-            self.holds(rest, i) for i, value in enumerate(self.values(attr)) if value in wanted
-        )
+        known = self._satisfied[node] = next(iter(self.positions(node)), None) is not None
         return known
+
+
+class Prefilter:
+    """Patterns' :class:`Requirements`, looked up for a text by each one's rarest
+    required value, so that a text is tested only against the requirements it
+    could meet.
+
+    ``common`` tells whether a word ID is one most texts hold (see
+    :meth:`Requirements.key`).
+    """
+
+    def __init__(self, common: Callable[[int], bool]) -> None:
+        self._common = common
+        self._requirements: list[Requirements] = []
+        self._always: list[int] = []
+        # attribute -> value -> the ids of the requirements keyed on it
+        self._keys: dict[str, dict[int, list[int]]] = {}
+
+    def add(self, requirements: Requirements) -> int:
+        """Register ``requirements``; returns the id :meth:`viable` gives for them."""
+        number = len(self._requirements)
+        self._requirements.append(requirements)
+        key = requirements.key(self._common)
+        if key is None:
+            self._always.append(number)
+        else:
+            attr, values = key
+            index = self._keys.setdefault(attr, {})
+            for value in values:
+                index.setdefault(value, []).append(number)
+        return number
+
+    def __len__(self) -> int:
+        return len(self._requirements)
+
+    def viable(self, columns: Columns) -> set[int]:
+        """The ids of the requirements that ``columns``' text meets."""
+        requirements = self._requirements
+        found = {number for number in self._always if columns.meets(requirements[number])}
+        tried: set[int] = set()
+        for attr, index in self._keys.items():
+            for value in columns.present(attr):
+                for number in index.get(value, ()):
+                    if number not in tried:
+                        tried.add(number)
+                        if columns.meets(requirements[number]):
+                            found.add(number)
+        return found
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,15 @@ from .errors import ConfigError
 from .findings import Finding, Report, Severity
 from .lexicons import load_lexicons
 from .matching import CompiledRules, Match, required_components
-from .parsing import batches, load_pipeline, pieces, pipeline_lock, pipeline_meta, resolve_pipeline
+from .parsing import (
+    MAX_BATCH_CHARS,
+    batches,
+    load_pipeline,
+    pieces,
+    pipeline_lock,
+    pipeline_meta,
+    resolve_pipeline,
+)
 from .profiles import Profile, applies_to, load_profile
 from .rules import Rule, load_rules, rule_folders
 from .selection import Selection, codes
@@ -60,6 +68,9 @@ class Linter:
     profile whose selection and severities stand in for the defaults; and
     ``thresholds`` replace document rules' counts by code or name (``{"FB304": 5}``).
     The code options take a sequence of codes or one comma-separated string.
+    Blocks are parsed in batches of at most ``batch_size`` blocks and (unless one
+    block alone is longer) ``batch_chars`` characters: the pipeline's memory grows
+    with a batch's characters, so long documents cannot make it grow without bound.
     """
 
     def __init__(
@@ -74,6 +85,7 @@ class Linter:
         model: str | None = None,
         include_quotes: bool = False,
         batch_size: int = 128,
+        batch_chars: int = MAX_BATCH_CHARS,
         zone_size: int = 256,
         unit: str = "document",
         profile: str | None = None,
@@ -125,6 +137,7 @@ class Linter:
         self.model = model
         self.include_quotes = include_quotes
         self.batch_size = batch_size
+        self.batch_chars = batch_chars
         self.zone_size = zone_size
         self._loading = threading.Lock()
 
@@ -244,7 +257,7 @@ class Linter:
         next_index = 0
         parsed = (
             parse
-            for batch in batches(blocks(), self.batch_size)
+            for batch in batches(blocks(), self.batch_size, self.batch_chars)
             for parse in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
         )
         for doc, (index, offset, text) in parsed:

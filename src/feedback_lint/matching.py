@@ -4,7 +4,7 @@ Token patterns whose first element lists its words, tags or a flag are looked
 up by that value at each token and tried only there (:mod:`sequences`); the
 others share one spaCy ``Matcher``. All phrases share one ``PhraseMatcher`` per attribute.
 Dependency patterns are grouped by the words and tags their nodes require
-(:func:`anchors`), one ``DependencyMatcher`` per group, run only on texts that
+(:func:`dependency_requirements`), one ``DependencyMatcher`` per group, run only on texts that
 contain them. A match is mapped back to its rule through the key it was added
 under. Conditions (``require`` / ``unless``) are compiled to token tests
 (:mod:`columns`) and tried on the tokens related to a match. Signals (see
@@ -15,7 +15,7 @@ under. Conditions (``require`` / ``unless``) are compiled to token tests
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -26,6 +26,8 @@ from .columns import (
     FLAG_ATTRS,
     Columns,
     IdAnchor,
+    Prefilter,
+    Requirements,
     TokenTest,
     column_values,
     compile_test,
@@ -66,6 +68,7 @@ _ATTR_COMPONENTS: Final[dict[str, frozenset[str]]] = {
 #: What templates need when they ask more of a node than its surface text.
 _TEMPLATE_COMPONENTS: Final = _LEMMA | _PARSER
 _SURFACE_ATTRS: Final = frozenset({"", "text", "lower", "ordinary"})
+_PUNCTUATION: Final = (*".,;:!?-'\"()[]", "...", "\u2026", "--", "\u2014", "\u2013", "'s", "n't")
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,10 @@ class SignalMatch:
 
 #: What a compiled pattern belongs to: a rule, or a signal.
 Owner = Rule | Signal
-#: A token pattern looked up by its first element: its owner, spec, element names, sequence.
-_Indexed = tuple[Owner, MatchSpec, tuple[str | None, ...], TokenSequence]
+#: A token pattern looked up by one of its elements: its owner, spec, element names,
+#: sequence, the id of its requirements in the prefilter, and where its matches go
+#: in the order of a text's matches.
+_Indexed = tuple[Owner, MatchSpec, tuple[str | None, ...], TokenSequence, int, int]
 
 
 def _owner_label(owner: Owner) -> str:
@@ -138,32 +143,45 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
     return frozenset(needed)
 
 
-def anchors(
-    pattern: Sequence[dict[str, Any]], ids: Callable[[Iterable[str]], frozenset[int]]
-) -> tuple[IdAnchor, ...]:
-    """What each node of a dependency pattern requires of some token of the text, as
-    column values (see :func:`columns.column_values`; ``ids`` turns strings into IDs).
+def _node_requirements(
+    attrs: Mapping[str, Any], ids: Callable[[Iterable[str]], frozenset[int]]
+) -> IdAnchor:
+    """What one pattern node requires of a token, as column values, words first."""
+    order = (*ANCHOR_ATTRS, *FLAG_ATTRS)  # words first: they rule out the most tokens
+    listed = (
+        (str(attr).upper(), column_values(str(attr).upper(), value, ids))
+        for attr, value in attrs.items()
+    )
+    wanted = [(attr, values) for attr, values in listed if values is not None]
+    return tuple(sorted(wanted, key=lambda pair: order.index(pair[0])))
 
-    A text in which no token meets one node's requirements cannot match the
-    pattern, so the DependencyMatcher need not run on it.
+
+def dependency_requirements(
+    pattern: Sequence[dict[str, Any]], ids: Callable[[Iterable[str]], frozenset[int]]
+) -> Requirements:
+    """What a text must hold for a dependency pattern to match in it (see
+    :class:`columns.Requirements`); ``ids`` turns strings into IDs.
+
+    Each node needs a token meeting its listed attributes, and each ``>`` or
+    ``<`` relation a token whose head is the other node's. A text that lacks one
+    cannot match, so the DependencyMatcher need not run on it.
     """
-    order = (*ANCHOR_ATTRS, *FLAG_ATTRS)  # words first: they rule out the most texts
-    found: list[IdAnchor] = []
+    nodes: dict[str, IdAnchor] = {}
+    edges: list[tuple[IdAnchor, IdAnchor]] = []
     for node in pattern:
         attrs = node.get("RIGHT_ATTRS") if isinstance(node, dict) else None
         if not isinstance(attrs, dict):
             continue  # a malformed node: the DependencyMatcher says what is wrong with it
-        listed = (
-            (str(attr).upper(), column_values(str(attr).upper(), value, ids))
-            for attr, value in attrs.items()
-        )
-        wanted = sorted(
-            ((attr, values) for attr, values in listed if values is not None),
-            key=lambda pair: order.index(pair[0]),
-        )
-        if wanted:
-            found.append(tuple(wanted))
-    return tuple(found)
+        right = _node_requirements(attrs, ids)
+        nodes[str(node.get("RIGHT_ID"))] = right
+        left = nodes.get(str(node.get("LEFT_ID")))
+        if left is None or not (left or right):
+            continue
+        if node.get("REL_OP") == ">":
+            edges.append((left, right))
+        elif node.get("REL_OP") == "<":
+            edges.append((right, left))
+    return Requirements(tuple(n for n in nodes.values() if n), tuple(edges))
 
 
 def _without_extensions(
@@ -238,6 +256,8 @@ class CompiledRules:
         nlp: Language,
         signals: Sequence[Signal] = (),
         targets: TargetWords | None = None,
+        *,
+        prefilter: bool = True,
     ) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
@@ -249,9 +269,20 @@ class CompiledRules:
         vocab = self._vocab = nlp.vocab
         self._matcher = Matcher(vocab, validate=True)
         self._phrases: dict[str, PhraseMatcher] = {}
-        # Dependency patterns grouped by what their nodes require (see anchors()), each
-        # group in a DependencyMatcher of its own that runs only where that is present.
-        self._dependencies: dict[tuple[IdAnchor, ...], DependencyMatcher] = {}
+        #: Whether patterns are tried only on texts that meet their requirements; off,
+        #: every pattern runs on every text (the tests compare the two).
+        self.prefilter = prefilter
+        # Stop words and punctuation are in most texts: a pattern is better looked up by
+        # another of its words.
+        words = (*nlp.Defaults.stop_words, *_PUNCTUATION)
+        common = self._ids(form for word in words for form in (word, word.title(), word.upper()))
+        self._common = common.__contains__
+        # What each token sequence and dependency group needs of a text to match in it.
+        self._requirements = Prefilter(self._common)
+        # Dependency patterns grouped by what a text must hold for them to match (see
+        # dependency_requirements()), each group in a DependencyMatcher of its own that
+        # runs only on texts that hold it; with the group's id in the prefilter.
+        self._dependencies: dict[Requirements, tuple[int, DependencyMatcher]] = {}
         self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
@@ -259,17 +290,20 @@ class CompiledRules:
         # dependency pattern key -> extension tests (node position, predicate), tried on
         # a match's own tokens rather than by the DependencyMatcher on every token
         self._node_tests: dict[int, tuple[tuple[int, Predicate], ...]] = {}
-        # attribute -> value ID -> token patterns whose first element accepts it
+        # attribute -> value ID -> token patterns whose anchor element accepts it
         self._words: dict[str, dict[int, list[_Indexed]]] = {}
+        # The attributes of the token patterns' first elements, in the order first seen:
+        # matches are ordered by these, then by start, as if found from the first element.
+        self._first_attrs: dict[str, int] = {}
         owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
         owners += [(signal, f"signal:{signal.name}") for signal in self.signals]
         for owner, prefix in owners:
             for spec_index, spec in enumerate(owner.matches):
                 if spec.kind == "document":
                     continue  # judged per unit from the signals, not matched in a block
-                self._add(nlp, owner, spec, f"{prefix}/{spec_index}")
                 for condition in (*spec.require, *spec.unless):
                     self._add_condition(owner, condition)
+                self._add(nlp, owner, spec, f"{prefix}/{spec_index}")
 
     def _fail(self, rule: Owner, line: int, kind: str, exc: Exception) -> RuleError:
         reason = " ".join(str(exc).split())
@@ -302,15 +336,20 @@ class CompiledRules:
                         self._matcher.add(pattern_key, [stripped])
                 else:
                     names = tuple(node.get("RIGHT_ID") for node in pattern)
-                    required = anchors(pattern, self._ids)
-                    group = self._dependencies.get(required)
+                    found = dependency_requirements(pattern, self._ids)
+                    required = Requirements(
+                        found.nodes + self._required_by_conditions(spec), found.edges
+                    )
+                    number, group = self._dependencies.get(required) or (-1, None)
                     if group is None:
                         from spacy.matcher import DependencyMatcher
 
                         group = DependencyMatcher(nlp.vocab, validate=True)
                     plain, tests = _without_extensions(pattern)
                     group.add(pattern_key, [plain])
-                    self._dependencies[required] = group
+                    if number < 0:
+                        number = self._requirements.add(required)
+                    self._dependencies[required] = (number, group)
                     if tests:
                         self._node_tests[nlp.vocab.strings[pattern_key]] = tests
             except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
@@ -331,13 +370,25 @@ class CompiledRules:
         lists none or it uses what :mod:`sequences` does not evaluate.
         """
         named = any(name is not None for name in names)
-        sequence = compile_sequence(pattern, self._ids, aligned=named)
-        if sequence is None:
+        first = compile_sequence(pattern, self._ids, aligned=named)
+        if first is None:
             return False
+        sequence = compile_sequence(pattern, self._ids, aligned=named, common=self._common)
+        assert sequence is not None
+        elements = tuple(e.token.columns for e in sequence.elements if e.fewest and e.token.columns)
+        required = Requirements(elements + self._required_by_conditions(spec))
+        number = self._requirements.add(required)
+        rank = self._first_attrs.setdefault(first.anchor, len(self._first_attrs))
         index = self._words.setdefault(sequence.anchor, {})
         for word in sequence.values:
-            index.setdefault(word, []).append((owner, spec, names, sequence))
+            index.setdefault(word, []).append((owner, spec, names, sequence, number, rank))
         return True
+
+    def _required_by_conditions(self, spec: MatchSpec) -> tuple[IdAnchor, ...]:
+        """What the ``require`` conditions of ``spec`` need some token of a text to be:
+        each names a token of the text that must meet its listed attributes."""
+        tests = (self._conditions[id(condition)] for condition in spec.require)
+        return tuple(test.columns for test in tests if test.columns)
 
     def _ids(self, values: Iterable[str]) -> frozenset[int]:
         """The integer IDs spaCy stores for these attribute values."""
@@ -370,18 +421,31 @@ class CompiledRules:
                 rule, spec, names = self._keys[key]
                 candidates.append((rule, spec, _token_nodes(doc, names, start, end, alignments)))
         columns = Columns(doc)
+        if self.prefilter:
+            viable = self._requirements.viable(columns)
+        else:
+            viable = set(range(len(self._requirements)))
+        sequences: list[tuple[tuple[int, int, int], _Indexed, int, int, list[int]]] = []
         for attr, index in self._words.items():
-            for start, value in enumerate(columns.values(attr)):
-                for owner, spec, names, sequence in index.get(value, ()):
+            for position, value in enumerate(columns.values(attr)):
+                for entry in index.get(value, ()):
+                    sequence, number = entry[3], entry[4]
+                    start = position - sequence.offset
+                    if number not in viable or start < 0:
+                        continue
                     for end, alignments in sequence.matches(columns, start):
-                        nodes = _token_nodes(doc, names, start, end, alignments)
-                        candidates.append((owner, spec, nodes))
+                        order = (entry[5], start, number)
+                        sequences.append((order, entry, start, end, alignments))
+        # Back in the order a lookup by first elements gives, which findings keep on ties.
+        sequences.sort(key=lambda item: item[0])
+        for _, (owner, spec, names, *_), start, end, alignments in sequences:
+            candidates.append((owner, spec, _token_nodes(doc, names, start, end, alignments)))
         for matcher in self._phrases.values():
             for key, start, end in matcher(doc):
                 rule, spec, _ = self._keys[key]
                 candidates.append((rule, spec, {MATCH_NODE: doc[start:end]}))
-        for required, group in self._dependencies.items():
-            if not columns.satisfies(required):
+        for number, group in self._dependencies.values():
+            if number not in viable:
                 continue
             for key, token_ids in group(doc):
                 tests = self._node_tests.get(key)

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 #: character, so longer blocks are parsed in pieces of at most this size.
 MAX_PIECE: Final = 10_000
 #: The most characters parsed in one batch. The pipeline needs memory in proportion
-#: to a batch's characters (about 4 MB a thousand), not to its number of texts.
-MAX_BATCH_CHARS: Final = 100_000
+#: to a batch's characters (about 4 MB a thousand), not to its number of texts; on
+#: long one-block reviews a process peaked at 509 MB with 100,000, 296 MB with 40,000
+#: and 254 MB with 25,000, no slower (docs/performance.md).
+MAX_BATCH_CHARS: Final = 30_000
 
 _T = TypeVar("_T")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+")

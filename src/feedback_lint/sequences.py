@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Final
 
-from .columns import ANCHOR_ATTRS, FLAG_ATTRS, Columns, TokenTest, accepted, compile_test
+from .columns import (
+    ANCHOR_ATTRS,
+    FLAG_ATTRS,
+    Columns,
+    TokenTest,
+    accepted,
+    compile_test,
+    rarity,
+)
 from .predicates import UnsupportedPattern
 
 #: Quantifier -> (fewest, most) tokens an element takes; ``None`` is unbounded.
@@ -45,17 +53,20 @@ class Element:
 class TokenSequence:
     """A token pattern, tried only from the positions its first element accepts.
 
-    ``anchor`` is the attribute of the first element that the positions are
-    looked up by, and ``values`` the column values it accepts (see
-    :mod:`columns`); ``elements`` are all the pattern's elements.
+    ``anchor`` is the attribute that the positions are looked up by, and
+    ``values`` the column values it accepts (see :mod:`columns`), both of the
+    element ``offset`` tokens after the start (one of the leading elements that
+    take one token each, the one whose words are rarest); ``elements`` are all
+    the pattern's elements.
     """
 
     anchor: str
     values: frozenset[int]
     elements: tuple[Element, ...]
+    offset: int = 0
 
     @cached_property
-    def _fixed(self) -> int:
+    def fixed(self) -> int:
         """How many leading elements take exactly one token each."""
         return next(
             (i for i, e in enumerate(self.elements) if (e.fewest, e.most) != (1, 1)),
@@ -65,12 +76,12 @@ class TokenSequence:
     def matches(self, columns: Columns, start: int) -> list[tuple[int, list[int]]]:
         """Each end of a match from ``start``, once, with the pattern element of each token.
 
-        ``start`` must hold one of ``values``. Like the Matcher, every possible end
+        ``start`` + ``offset`` must hold one of ``values``. Like the Matcher, every possible end
         is reported; where elements could share tokens in several ways, the
         alignment is the one that gives the earlier elements the fewest tokens.
         """
         # Most tries fail on the first elements, which need no search: test them first.
-        fixed = self._fixed
+        fixed = self.fixed
         if start + fixed > len(columns.doc):
             return []
         for offset in range(fixed):
@@ -108,12 +119,16 @@ def compile_sequence(
     ids: Callable[[Iterable[str]], frozenset[int]],
     *,
     aligned: bool = False,
+    common: Callable[[int], bool] | None = None,
 ) -> TokenSequence | None:
     """``pattern`` as a :class:`TokenSequence`, or None when it is not of a form evaluated here.
 
     ``ids`` turns attribute values into spaCy's IDs; ``aligned`` says that the
-    caller needs each token's element as the Matcher gives it. Raises
-    :class:`ValueError` naming the problem when spaCy's schema rejects the pattern.
+    caller needs each token's element as the Matcher gives it. With ``common``
+    (whether a word ID is one most texts hold, see :func:`columns.rarity`), the
+    sequence is looked up by the rarest listed value of its leading one-token
+    elements; without it, by its first element. Raises :class:`ValueError`
+    naming the problem when spaCy's schema rejects the pattern.
     """
     from spacy.schemas import validate_token_pattern
 
@@ -130,7 +145,16 @@ def compile_sequence(
     anchor = next((a for a in (*ANCHOR_ATTRS, *FLAG_ATTRS) if a in listed), None)
     if anchor is None:
         return None
-    return TokenSequence(anchor, listed[anchor], elements)
+    sequence = TokenSequence(anchor, listed[anchor], elements)
+    if common is None:
+        return sequence
+    choices = [
+        (rarity(attr, values, common), offset, attr, values)
+        for offset, element in enumerate(elements[: sequence.fixed])
+        for attr, values in element.token.columns
+    ]
+    _, offset, attr, values = min(choices, key=lambda choice: choice[:2])
+    return TokenSequence(attr, values, elements, offset)
 
 
 def ambiguous(pattern: Sequence[dict[str, Any]]) -> bool:

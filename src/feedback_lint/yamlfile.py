@@ -6,7 +6,13 @@ Rule, signal and configuration files are validated after loading; to name
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,8 +44,33 @@ _TOO_BIG = f"the file stands for more than {MAX_VALUES} values (are aliases nest
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR_TAG: Final = "tag:yaml.org,2002:str"
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(kind: object, value: str | None, implicit: object) -> str:
+    """The tag of a node, as SafeLoader resolves it (the same words recur in every file)."""
+    return str(yaml.SafeLoader.resolve(_RESOLVER, kind, value, implicit))  # type: ignore[no-untyped-call]
+
+
 class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader whose mappings and sequences record 1-based source lines."""
+
+    def resolve(self, kind: Any, value: str | None, implicit: Any) -> str:
+        """The tag of a node; the same as SafeLoader's, remembered by kind and value."""
+        return _resolved(kind, value, implicit if isinstance(implicit, bool) else tuple(implicit))
+
+
+#: A resolver with SafeLoader's rules and no state: resolving needs no path (no path
+#: resolvers are registered), so one instance serves every file.
+_RESOLVER: Final = yaml.SafeLoader("")
+
+
+def _value(loader: _LineLoader, node: yaml.Node) -> Any:
+    """The value of ``node``; a plain string directly, as most of a rule file is."""
+    if type(node) is yaml.ScalarNode and node.tag == _STR_TAG:
+        return node.value
+    return loader.construct_object(node, deep=True)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -47,7 +78,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _value(loader, key_node)
         if not isinstance(key, str):
             raise yaml.constructor.ConstructorError(
                 None, None, f"keys must be strings, not {key!r}", key_node.start_mark
@@ -56,13 +87,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _value(loader, value_node)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LineList(_value(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
@@ -78,7 +109,108 @@ def load_yaml(path: Path, error: type[FeedbackLintError] = RuleError) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error("R101", str(path), None, reason=str(exc)) from None
-    return parse_yaml(text, str(path), error)
+    folder = cache_folder()
+    if folder is None:
+        return parse_yaml(text, str(path), error)
+    entry = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json"
+    cached = _read_cached(entry)
+    if cached is not _MISSING:
+        return cached
+    loaded = parse_yaml(text, str(path), error)
+    _write_cached(entry, loaded)
+    return loaded
+
+
+#: The environment variable that names the folder of parsed rule files, or turns it off.
+CACHE_VARIABLE: Final = "FEEDBACK_LINT_RULES_CACHE"
+#: Bumped whenever the stored form changes, so that old entries are never read.
+_CACHE_FORMAT: Final = 1
+_MISSING: Final = object()
+
+
+def cache_folder() -> Path | None:
+    """The folder where parsed rule, signal and profile files are kept, keyed by their
+    contents, so that starting up reads no YAML; None when turned off.
+
+    ``$FEEDBACK_LINT_RULES_CACHE`` names it (``off`` turns it off); by default it
+    is ``feedback-lint/rules`` in ``$XDG_CACHE_HOME`` (``~/.cache``).
+    """
+    setting = os.environ.get(CACHE_VARIABLE)
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "off", "0", "no") else Path(setting)
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "feedback-lint" / "rules"
+
+
+def _read_cached(entry: Path) -> Any:
+    """The loaded value kept in ``entry``; ``_MISSING`` when there is none or it is not
+    exactly what :func:`_write_cached` writes (a damaged or foreign file is ignored)."""
+    try:
+        stored = json.loads(entry.read_bytes())
+        if not isinstance(stored, list) or stored[:2] != ["feedback-lint", _CACHE_FORMAT]:
+            return _MISSING
+        return _decode(stored[2])
+    except (OSError, ValueError, TypeError, IndexError, KeyError, RecursionError):
+        return _MISSING
+
+
+def _write_cached(entry: Path, value: Any) -> None:
+    """Keep ``value`` in ``entry`` if it can be (written atomically; failures are ignored:
+    the cache only saves time)."""
+    try:
+        data = json.dumps(["feedback-lint", _CACHE_FORMAT, _encode(value)], allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return  # a value JSON cannot hold exactly (a date, bytes): parsed each time
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+        os.replace(temporary, entry)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
+
+
+def _encode(value: Any) -> Any:
+    """Loaded YAML as JSON values that keep every line: mappings and lists tagged."""
+    if isinstance(value, LineDict):
+        items = [[key, value.key_lines[key], _encode(item)] for key, item in value.items()]
+        return ["map", value.line, items]
+    if isinstance(value, LineList):
+        pairs = zip(value.item_lines, value, strict=True)
+        return ["seq", value.line, [[line, _encode(item)] for line, item in pairs]]
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"not kept: {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    """The inverse of :func:`_encode`; raises ValueError on anything it would not write."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if not isinstance(value, list) or len(value) != 3 or type(value[1]) is not int:
+        raise ValueError("not a stored value")
+    kind, line, items = value
+    if kind == "map":
+        result = LineDict()
+        result.line, result.key_lines = line, {}
+        for key, key_line, item in items:
+            if not isinstance(key, str) or type(key_line) is not int or key in result:
+                raise ValueError("not a stored mapping")
+            result[key] = _decode(item)
+            result.key_lines[key] = key_line
+        return result
+    if kind == "seq":
+        listed = LineList()
+        listed.line, listed.item_lines = line, []
+        for item_line, item in items:
+            if type(item_line) is not int:
+                raise ValueError("not a stored list")
+            listed.append(_decode(item))
+            listed.item_lines.append(item_line)
+        return listed
+    raise ValueError("not a stored value")
 
 
 def parse_yaml(text: str, path: str, error: type[FeedbackLintError] = RuleError) -> Any:
@@ -128,7 +260,10 @@ def _expanded_size(root: yaml.Node) -> int:
         node, finished = stack.pop()
         children = _children(node)
         if finished:
-            total = 1 + sum(sizes[id(child)] for child in children)
+            # A scalar stands for one value and holds no alias: it needs no entry of its own.
+            total = 1 + sum(
+                1 if type(child) is yaml.ScalarNode else sizes[id(child)] for child in children
+            )
             sizes[id(node)] = min(total, MAX_VALUES + 1)
             open_nodes.discard(id(node))
         elif id(node) in open_nodes:
@@ -136,8 +271,12 @@ def _expanded_size(root: yaml.Node) -> int:
         elif id(node) not in sizes:
             open_nodes.add(id(node))
             stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)]
+            stack.extend(
+                (child, False)
+                for child in children
+                if type(child) is not yaml.ScalarNode and id(child) not in sizes
+            )
+    return sizes.get(id(root), 1)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
