@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,14 @@ from pathlib import Path
 import pytest
 
 from feedback_lint import Linter
+from feedback_lint.yamlfile import CACHE_VARIABLE
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rules_cache_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep parsed rule files in a folder of this run, never in the user's cache
+    (subprocesses inherit it)."""
+    os.environ.setdefault(CACHE_VARIABLE, str(tmp_path_factory.mktemp("rules-cache")))
 
 
 @pytest.fixture(scope="session")

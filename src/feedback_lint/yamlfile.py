@@ -112,7 +112,10 @@ def load_yaml(path: Path, error: type[FeedbackLintError] = RuleError) -> Any:
     folder = cache_folder()
     if folder is None:
         return parse_yaml(text, str(path), error)
-    entry = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json"
+    # The parser's version is part of the key: another PyYAML may resolve the same text
+    # differently, and its entries must never be read.
+    key = f"{_CACHE_FORMAT}\0{yaml.__version__}\0{text}".encode()
+    entry = folder / f"{hashlib.sha256(key).hexdigest()}.json"
     cached = _read_cached(entry)
     if cached is not _MISSING:
         return cached
