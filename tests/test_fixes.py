@@ -15,22 +15,7 @@ from feedback_lint import fixes
 from feedback_lint.cli import main
 from feedback_lint.errors import InputError
 from feedback_lint.findings import Applicability, Edit, Finding, Report, Severity, Suggestion
-
-UTILIZE = """
-    code: XX101
-    name: utilize
-    severity: warning
-    summary: Prefer "use" to "utilize".
-    message: Say "use" instead of "{match.text}".
-    rationale: Plain words read faster.
-    match: {kind: regex, pattern: '\\butili[sz]e\\b'}
-    suggestion: {title: Say "use", replace_with: use, applicability: safe}
-    examples:
-      - flag: Please utilize the helper.
-        fixed: Please use the helper.
-      - pass: Please use the helper.
-"""
-
+from rule_texts import UTILIZE
 
 FB101_MESSAGE = '"you always miss" turns some occasions into a verdict on every occasion.'
 NO_SAFE_FIXES = (

@@ -23,6 +23,7 @@ from feedback_lint.cli import main
 from feedback_lint.documents import MAX_SYMBOL_RUN, from_text, read_document, symbol_run_tails
 from feedback_lint.errors import CATALOGUE, InputError, RuleError
 from feedback_lint.parsing import batches, pieces
+from rule_texts import UTILIZE
 
 GOOD = "She is abrasive.\n"
 
@@ -483,18 +484,6 @@ def test_robustness_jobs_are_capped(monkeypatch: pytest.MonkeyPatch, linter: Lin
 
 # --- --fix and file protections (item 8) -----------------------------------------------------
 
-UTILIZE = """code: XX101
-name: utilize
-severity: warning
-summary: Prefer "use" to "utilize".
-message: Say "use" instead of "{match.text}".
-rationale: Plain words read faster.
-match: {kind: regex, pattern: '\\butili[sz]e\\b'}
-suggestion: {title: Say "use", replace_with: use, applicability: safe}
-examples:
-  - flag: Please utilize the helper.
-  - pass: Please use the helper.
-"""
 GROWING = """code: XX102
 name: very-very
 severity: warning
