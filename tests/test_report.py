@@ -155,6 +155,8 @@ def test_report_opens_offline_without_errors_and_draws_a_chart_per_section(
     # A document's link opens its findings.
     first = page.locator("#worst table a").first
     first.click()
+    # the page opens it on the hash change, after the click returns
+    page.wait_for_function("document.getElementById('doc-0').open", timeout=10_000)
     assert page.locator("#doc-0").get_attribute("open") is not None
     assert "line 1" in page.locator("#doc-0").inner_text()
     folder = Path(os.environ.get("FEEDBACK_LINT_SCREENSHOTS", tmp_path))
