@@ -99,7 +99,7 @@ def test_targets_extension_reads_the_words_given_to_the_doc() -> None:
                 [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"])  # fmt: skip
     use_words(doc, WORDS)
     assert doc[1]._.target == "person"
-    use_words(doc, TargetWords(*(frozenset[str]() for _ in range(5))))
+    use_words(doc, TargetWords.from_lexicons({}))
     assert doc[1]._.target == "thing"
     is_person = compile_predicate({"_": {"target": {"IN": ["person", "work"]}}})
     assert not is_person(doc[1])

@@ -52,7 +52,7 @@ _NOMINAL: Final = frozenset({"NOUN", "PROPN", "PRON"})
 _CLAUSAL_SUBJECT: Final = frozenset({"csubj", "csubjpass"})
 #: Words that introduce a free relative clause naming a person: "whoever wrote this".
 _FREE_RELATIVES: Final = frozenset({"whoever", "whomever", "who"})
-#: Tags of relative pronouns: "a sticky note, which is pathetic", "the intern who wrote it".
+#: Tags of relative pronouns: "a sticky note, which is pathetic".
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP"})
 #: Clauses that an expletive "it" stands in for.
 _EXTRAPOSED: Final = frozenset({"xcomp", "ccomp", "csubj"})
@@ -68,7 +68,7 @@ class TargetWords:
     writer: frozenset[str]
     work: frozenset[str]
     pointers: frozenset[str]
-    calendar: frozenset[str] = frozenset()
+    calendar: frozenset[str]
 
     @classmethod
     def from_lexicons(cls, lexicons: Mapping[str, tuple[str, ...]]) -> TargetWords:
@@ -126,7 +126,7 @@ def target(token: Token, words: TargetWords) -> str:
 
 def _is_expletive(token: Token) -> bool:
     """Whether ``token`` ("it") is the dummy subject of an extraposed clause:
-    "It is absurd to ship this", "it's a shame that the tests fail"."""
+    "It is absurd to ship this", "it is embarrassing to read"."""
     if token.dep_ != "nsubj":
         return False
     head = token.head
