@@ -155,3 +155,24 @@ def test_rewrites_a_way_of_matching_has_its_own_checked_suggestion(rule_dir: Rul
     with pytest.raises(RuleError) as caught:
         load_rules([folder], builtin=False)
     assert "XX101-sample-rule.yml:16:" in str(caught.value) and "R106" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # a person: the rewrite speaks of what they did, not of them
+        ("The reviewers are miserably failing to read the patch.", "what the reviewers did"),
+        # the work, without the match's other words
+        ("This moronic endorsement cost us the deal.", "this endorsement"),
+        ("You wrote the most pointless test in the suite.", "the test in the suite"),
+        # a clause naming a person: what they made
+        ("Whoever wrote this parser clearly doesn't understand the grammar.", "this parser"),
+    ],
+)
+def test_rewrites_name_the_work_a_judgement_is_about(
+    linter: Linter, text: str, named: str
+) -> None:
+    report = linter.lint_text(text, format="text")
+    (finding,) = (f for f in report.findings if f.code == "FB202")
+    (suggestion,) = finding.suggestions
+    assert suggestion.replacement.startswith(f"I see a problem with {named}: ")

@@ -72,6 +72,7 @@ TEMPLATE_ATTRS: Final = (
     "clause",
     "subtree",
     "sentence",
+    "work",
 )
 
 #: How far a suggestion's ``target: node.extent`` reaches from its node.

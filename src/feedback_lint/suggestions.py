@@ -20,7 +20,10 @@ the node's token in the parse (see :data:`rules.TEMPLATE_ATTRS`):
 - ``conjuncts``: only the coordinated predicates of ``bare`` (" and interrupt
   people"), empty when there are none;
 - ``situation``: the phrases that say where or when ("in meetings", "when
-  people comment on your code"), empty when there are none.
+  people comment on your code"), empty when there are none;
+- ``work``: what a judgement of the node is about, to be named in a rewrite: a
+  piece of work as its subtree ("the authors' analysis"), a person as what they did
+  ("what you did", "what the authors did").
 
 A field renders its fallback (``{node.attr:fallback}``) when the match lacks the
 node or the value is empty.
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, Final
 
 from .findings import Edit, Suggestion
 from .rules import MATCH_NODE, SuggestionSpec
+from .targets import EXTENSION as TARGET_EXTENSION
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -276,6 +280,31 @@ def _subject_phrase(subject: Token, objective: bool) -> str:
     return _person_phrase(subject) or subject.text
 
 
+def _work(token: Token, match: Match) -> str:
+    """What a judgement of ``token`` is about: "the authors' analysis", or for a
+    person, "what the authors did" (a rewrite speaks of the work, not the person).
+    The match's other words go: "this moronic endorsement" -> "this endorsement"."""
+    if token.dep_ in ("csubj", "csubjpass"):  # "whoever wrote this": what they wrote
+        made = [c for c in token.children if c.dep_ == "dobj"]
+        return _subtree(made[0]) if made else "this"
+    if token._.get(TARGET_EXTENSION) == "person":
+        return f"what {_subject_phrase(token, False)} did"
+    matched = {
+        t.i
+        for name, span in match.nodes.items()
+        if name != MATCH_NODE and span.root.i != token.i
+        for t in span
+    }
+    return _subtree(token, matched)
+
+
+def _subtree(token: Token, without: frozenset[int] | set[int] = frozenset()) -> str:
+    """The token's subtree as written inside a sentence, ``without`` some positions."""
+    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+        return "this"  # "..., which is pathetic": the relative pronoun stands for it
+    return _inside_sentence(_trim(_in_order(t for t in token.subtree if t.i not in without)))
+
+
 def _be_past(subject: Token) -> str:
     plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
     if plural or subject.lower_ in ("you", "we", "they"):
@@ -360,11 +389,11 @@ def node_value(span: Span, attr: str, match: Match) -> str:
     if attr == "clause":
         return _tokens_text(clause_tokens(root))
     if attr == "subtree":
-        if root.tag_ in ("WDT", "WP") and root.head.dep_ == "relcl":
-            return "this"  # "..., which is pathetic": the relative pronoun stands for it
-        return _inside_sentence(_trim(_in_order(root.subtree)))
+        return _subtree(root)
     if attr == "sentence":
         return root.sent.text.strip()
+    if attr == "work":
+        return _work(root, match)
     if attr == "observed":
         return _observed(root, match)
     if attr == "conjuncts":
