@@ -123,6 +123,11 @@ def test_cli_list_explain_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--explain", "FB102")
     assert code == 0 and "Why it matters:" in out and "You are lazy." in out
     assert run(capsys, "--explain", "FB999")[0] == 2
+    # one naming rule: a code or a name in any case, but not a prefix
+    for key in ("fb102", "Character-Label"):
+        code, out, _ = run(capsys, "--explain", key)
+        assert code == 0 and out.startswith("FB102 character-label"), out[:40]
+    assert run(capsys, "--explain", "FB1")[0] == 2
     code, out, _ = run(capsys, "--version")
     assert code == 0 and out.startswith("feedback-lint ") and "pipeline en_core_web_sm" in out
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from feedback_lint.errors import ConfigError
 from feedback_lint.findings import Severity
 from feedback_lint.rules import Rule
-from feedback_lint.selection import Selection
+from feedback_lint.selection import Selection, names, naming
 
 
 def rule(code: str, enabled: bool = True, name: str = "") -> Rule:
@@ -61,3 +63,36 @@ def test_selection_unknown_code_is_an_error() -> None:
         Selection(select=("FB9",)).check(RULES)
     assert caught.value.code == "C203"
     Selection(select=("FB", "ALL")).check(RULES)
+
+
+# One table for every place that asks whether a key names a rule: select/ignore,
+# per-file-ignores, suppression comments, profiles, --explain and the service.
+NAMING = [
+    # key, names FB101 (code, name, alias), names it whole (for --explain)
+    ("FB101", True, True),
+    ("fb101", True, True),
+    ("FB1", True, False),
+    ("fb", True, False),
+    ("absolute-language", True, True),
+    ("Absolute-Language", True, True),
+    ("old-absolutes", True, True),
+    ("absolute", False, False),
+    ("FB1011", False, False),
+    ("FB102", False, False),
+    ("", False, False),
+]
+
+
+@pytest.mark.parametrize(("key", "named", "whole"), NAMING)
+def test_naming_one_answer_for_every_key(key: str, named: bool, whole: bool) -> None:
+    code, name, aliases = "FB101", "absolute-language", ("old-absolutes",)
+    assert names(key, code, name, aliases) is named
+    assert names(key, code, name, aliases, whole=True) is whole
+    sample = replace(rule(code, name=name), aliases=aliases)
+    assert (Selection(select=(key,)).selected(sample) if key else False) is named
+
+
+def test_naming_prefix_length_decides_and_ignores_case() -> None:
+    assert naming("fb10", "FB101", "x") == naming("FB10", "FB101", "x") == 4
+    assert naming("x", "FB101", "x") == 5
+    assert active(Selection(select=("fb1",), ignore=("fb101",))) == ["FB102"]

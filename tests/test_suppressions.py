@@ -50,6 +50,9 @@ def test_suppressions_codes_prefixes_and_names() -> None:
         finding_at(text, "here", "XX102", "character-label"),
     ]
     assert kept(text, findings) == ["FB201@2"]
+    # the same naming rule as select/ignore: any case
+    lower = text.replace("FB10", "fb10").replace("character-label", "Character-Label")
+    assert kept(lower, findings) == ["FB201@2"]
 
 
 def test_suppressions_next_line_and_same_line() -> None:

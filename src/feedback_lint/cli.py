@@ -32,7 +32,7 @@ from .parsing import KNOWN_COMPONENTS, load_pipeline, pieces, pipeline_meta, res
 from .progress import Progress
 from .rules import Rule
 from .runner import default_jobs, lint_documents
-from .selection import codes
+from .selection import codes, names
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -289,7 +289,7 @@ def explain(rule: Rule) -> str:
 def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:
     """The rule with this code, name or alias."""
     for rule in rules:
-        if key.upper() == rule.code or key == rule.name or key in rule.aliases:
+        if names(key, rule.code, rule.name, rule.aliases, whole=True):
             return rule
     return None
 
@@ -441,9 +441,7 @@ def build_linter(args: argparse.Namespace, chosen: Settings) -> Linter:
         linter = Linter(**chosen.linter_options)
         for _, codes in chosen.per_file_ignores:
             for code in codes:
-                if not any(
-                    r.code.startswith(code.upper()) or r.name == code for r in linter.all_rules
-                ):
+                if not any(names(code, r.code, r.name, r.aliases) for r in linter.all_rules):
                     raise ConfigError("C203", value=code)
     except FeedbackLintError as error:
         raise _blame_config(error, args, chosen.config) from None
@@ -465,7 +463,7 @@ def _per_file_ignored(chosen: Settings, report: Report) -> Report:
         findings=tuple(
             f
             for f in report.findings
-            if not any(f.code.startswith(c.upper()) or f.name == c for c in codes)
+            if not any(names(c, f.code, f.name) for c in codes)
         ),
     )
 

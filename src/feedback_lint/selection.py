@@ -5,7 +5,11 @@ ignored entries; when both match with prefixes of equal length, ignore wins
 (as in flake8). ``select`` replaces the default selection and ``extend_select``
 adds to it; likewise ``ignore`` and ``extend_ignore``. Rules that ship
 ``enabled: false`` are in the default selection only when explicitly selected.
-Entries may also be rule names ("absolute-language"), which match exactly.
+Entries may also be rule names ("absolute-language") or aliases, which match whole.
+:func:`naming` is the one answer to "does this key name that rule?", for
+select/ignore, per-file-ignores, suppression comments, profiles, ``--explain`` and
+the service: codes and prefixes in any case ("fb1"), names and aliases whole and in
+any case.
 """
 
 from __future__ import annotations
@@ -26,13 +30,34 @@ def codes(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(part.strip() for part in parts if part.strip())
 
 
+def naming(key: str, code: str, name: str, aliases: Iterable[str] = ()) -> int:
+    """How closely ``key`` names the rule with this code, name and aliases: the length
+    of the code for the code itself, the name or an alias; the length of ``key`` for a
+    prefix of the code; -1 when it does not name the rule."""
+    folded = key.strip().casefold()
+    if not folded:
+        return -1
+    if folded == name.casefold() or folded in (a.casefold() for a in aliases):
+        return len(code)
+    return len(folded) if code.casefold().startswith(folded) else -1
+
+
+def names(key: str, code: str, name: str, aliases: Iterable[str] = (), whole: bool = False) -> bool:
+    """Whether ``key`` names the rule; ``whole``: as its code, name or an alias, not a prefix."""
+    length = naming(key, code, name, aliases)
+    return length == len(code) if whole else length >= 0
+
+
 def _longest(keys: Iterable[str], rule: Rule) -> int:
-    """Length of the longest entry that selects ``rule`` (-1 for none)."""
-    best = -1
-    for key in keys:
-        if rule.code.startswith(key) or key == rule.name or key in rule.aliases:
-            best = max(best, len(rule.code) if key == rule.name else len(key))
-    return best
+    """Length of the longest entry that selects ``rule`` (-1 for none; "ALL" is the
+    shortest prefix, of length 0)."""
+    return max(
+        (
+            0 if key.upper() == "ALL" else naming(key, rule.code, rule.name, rule.aliases)
+            for key in keys
+        ),
+        default=-1,
+    )
 
 
 @dataclass(frozen=True)
@@ -54,8 +79,7 @@ class Selection:
 
     def selected(self, rule: Rule) -> bool:
         """Whether ``rule`` runs under this selection."""
-        select = tuple("" if k.upper() == "ALL" else k for k in (self.select or ()))
-        explicit = _longest((*select, *self.extend_select), rule)
+        explicit = _longest((*(self.select or ()), *self.extend_select), rule)
         ignored = _longest((*self.ignore, *self.extend_ignore), rule)
         chosen = explicit
         if chosen < 0 and self.select is None and rule.enabled:

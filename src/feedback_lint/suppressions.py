@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Final
 
 from .documents import Document, Format
 from .findings import Finding
+from .selection import names
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -75,7 +76,7 @@ class _State:
 
 def _names(keys: Iterable[str], finding: Finding) -> bool:
     """Whether one of ``keys`` (a code, a code prefix or a rule name) names the finding."""
-    return any(finding.code.startswith(key.upper()) or key == finding.name for key in keys)
+    return any(names(key, finding.code, finding.name) for key in keys)
 
 
 @dataclass(frozen=True)
