@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from .documents import Document
-from .findings import Applicability, Edit, Finding, Report, Severity, Suggestion, Unit
+from .encoding import InvalidEncoding, decode_finding, decode_unit, field, finding_json, unit_json
+from .findings import Report
 
 #: The default cache folder, relative to the working directory (as ruff's .ruff_cache).
 DEFAULT_DIRECTORY: Final = ".feedback-lint-cache"
@@ -35,84 +36,8 @@ _MARKERS: Final = (
 )
 
 
-class _Invalid(ValueError):
-    """A cache entry that is well-formed JSON but not a report for this document."""
-
-
-def _field(data: object, key: str, kind: type[Any]) -> Any:
-    """``data[key]`` when ``data`` is an object and the value is of ``kind`` (never a bool)."""
-    if not isinstance(data, dict):
-        raise _Invalid("an object was expected")
-    value = data.get(key)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise _Invalid(f"{key!r} must be {kind.__name__}")
-    return value
-
-
-def _span(data: object, text: str) -> tuple[int, int]:
-    """The (start, end) of ``data``, checked to lie in order inside ``text``."""
-    start, end = _field(data, "start", int), _field(data, "end", int)
-    if not 0 <= start <= end <= len(text):
-        raise _Invalid("offsets outside the text")
-    return start, end
-
-
-def _suggestion(data: object, text: str) -> Suggestion:
-    edits = []
-    for edit in _field(data, "edits", list):
-        start, end = _span(edit, text)
-        edits.append(Edit(start, end, _field(edit, "replacement", str)))
-    return Suggestion(
-        title=_field(data, "title", str),
-        replacement=_field(data, "replacement", str),
-        edits=tuple(edits),
-        applicability=Applicability(_field(data, "applicability", str)),
-    )
-
-
-def _finding(data: object, document: Document) -> Finding:
-    start, end = _span(data, document.text)
-    # Positions are derived from the offsets, never trusted from the entry.
-    line, column = document.position(start)
-    end_line, end_column = document.position(end)
-    stored = tuple(_field(data, key, int) for key in ("line", "column", "end_line", "end_column"))
-    if stored != (line, column, end_line, end_column):
-        raise _Invalid("positions do not match the offsets")
-    return Finding(
-        code=_field(data, "code", str),
-        name=_field(data, "name", str),
-        severity=Severity(_field(data, "severity", str)),
-        message=_field(data, "message", str),
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        suggestions=tuple(_suggestion(s, document.text) for s in _field(data, "suggestions", list)),
-        path=document.path,
-    )
-
-
-def _unit(data: object, text: str) -> Unit:
-    start, end = _span(data, text)
-    signals: dict[str, tuple[tuple[int, int], ...]] = {}
-    for name, spans in _field(data, "signals", dict).items():
-        if not isinstance(spans, list):
-            raise _Invalid("signal spans must be a list")
-        checked = []
-        for span in spans:
-            if not (isinstance(span, list) and len(span) == 2):
-                raise _Invalid("a signal span must be [start, end]")
-            checked.append(_span({"start": span[0], "end": span[1]}, text))
-        signals[name] = tuple(checked)
-    return Unit(start=start, end=end, signals=signals)
-
-
 def encode(report: Report) -> dict[str, Any]:
     """A report's findings and units as JSON-ready data (without its path and text)."""
-    from .formatters.json_format import finding_json, unit_json
-
     return {
         "format": _FORMAT,
         "findings": [finding_json(f, report.text) for f in report.findings],
@@ -127,13 +52,13 @@ def decode(data: object, document: Document) -> Report:
     this text (another type, offsets outside it, positions that do not match
     the offsets) raises ValueError.
     """
-    if _field(data, "format", int) != _FORMAT:
-        raise _Invalid("cache entry of another format")
+    if field(data, "format", int) != _FORMAT:
+        raise InvalidEncoding("cache entry of another format")
     return Report(
         path=document.path,
         text=document.text,
-        findings=tuple(_finding(f, document) for f in _field(data, "findings", list)),
-        units=tuple(_unit(u, document.text) for u in _field(data, "units", list)),
+        findings=tuple(decode_finding(f, document) for f in field(data, "findings", list)),
+        units=tuple(decode_unit(u, document.text) for u in field(data, "units", list)),
     )
 
 

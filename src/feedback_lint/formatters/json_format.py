@@ -6,8 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..encoding import finding_json, unit_json
 from ..errors import FeedbackLintError
-from ..findings import Finding, Report, Suggestion, Unit
+from ..findings import Report
 from .paths import printable
 
 if TYPE_CHECKING:
@@ -15,45 +16,6 @@ if TYPE_CHECKING:
 
 #: Bumped on any change that could break a consumer; additions keep the version.
 SCHEMA_VERSION = 1
-
-
-def suggestion_json(suggestion: Suggestion) -> dict[str, Any]:
-    """One suggestion as JSON."""
-    return {
-        "title": suggestion.title,
-        "replacement": suggestion.replacement,
-        "applicability": suggestion.applicability.value,
-        "edits": [
-            {"start": e.start, "end": e.end, "replacement": e.replacement} for e in suggestion.edits
-        ],
-    }
-
-
-def finding_json(finding: Finding, text: str) -> dict[str, Any]:
-    """One finding as JSON, with the reported text."""
-    return {
-        "code": finding.code,
-        "name": finding.name,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "start": finding.start,
-        "end": finding.end,
-        "line": finding.line,
-        "column": finding.column,
-        "end_line": finding.end_line,
-        "end_column": finding.end_column,
-        "text": text[finding.start : finding.end],
-        "suggestions": [suggestion_json(s) for s in finding.suggestions],
-    }
-
-
-def unit_json(unit: Unit) -> dict[str, Any]:
-    """One feedback unit and its signals as JSON."""
-    return {
-        "start": unit.start,
-        "end": unit.end,
-        "signals": {name: [list(span) for span in spans] for name, spans in unit.signals.items()},
-    }
 
 
 def report_json(report: Report) -> dict[str, Any]:
