@@ -149,13 +149,14 @@ class Columns:
         """Whether this text holds everything ``requirements`` asks for."""
         if not self.satisfies(requirements.nodes):
             return False
-        for head, child in requirements.edges:
-            known = self._linked.get((head, child))
-            if known is None:
-                known = self._linked[(head, child)] = self._link(head, child)
-            if not known:
-                return False
-        return True
+        return all(self.linked(head, child) for head, child in requirements.edges)
+
+    def linked(self, head: IdAnchor, child: IdAnchor) -> bool:
+        """Whether some token meeting ``child`` has another token meeting ``head`` as its head."""
+        known = self._linked.get((head, child))
+        if known is None:
+            known = self._linked[(head, child)] = self._link(head, child)
+        return known
 
     def _link(self, head: IdAnchor, child: IdAnchor) -> bool:
         heads = self.heads()
@@ -183,7 +184,7 @@ class Columns:
             for attr, wanted in node:
                 if wanted.isdisjoint(self._present(attr)):
                     return False
-        return all(len(node) == 1 or self._search(node) for node in nodes)
+        return all(len(node) == 1 or self.holds_somewhere(node) for node in nodes)
 
     def present(self, attr: str) -> set[int]:
         """The values of ``attr`` that some token has."""
@@ -194,7 +195,8 @@ class Columns:
             self._sets[attr] = set(self.values(attr))
         return self._sets[attr]
 
-    def _search(self, node: IdAnchor) -> bool:
+    def holds_somewhere(self, node: IdAnchor) -> bool:
+        """Whether some single token meets all of ``node``'s requirements."""
         known = self._satisfied.get(node)
         if known is not None:
             return known
@@ -214,14 +216,27 @@ class Prefilter:
     def __init__(self, common: Callable[[int], bool]) -> None:
         self._common = common
         self._requirements: list[Requirements] = []
+        #: Per requirement: every (attribute, values) pair its nodes list, the nodes that
+        #: list more than one (a single token must meet those together), and its edges.
+        self._checks: list[
+            tuple[
+                tuple[tuple[str, frozenset[int]], ...],
+                tuple[IdAnchor, ...],
+                tuple[tuple[IdAnchor, IdAnchor], ...],
+            ]
+        ] = []
         self._always: list[int] = []
         # attribute -> value -> the ids of the requirements keyed on it
         self._keys: dict[str, dict[int, list[int]]] = {}
+        self._key_sets: dict[str, set[int]] = {}
 
     def add(self, requirements: Requirements) -> int:
         """Register ``requirements``; returns the id :meth:`viable` gives for them."""
         number = len(self._requirements)
         self._requirements.append(requirements)
+        pairs = tuple(pair for node in requirements.nodes for pair in node)
+        joint = tuple(node for node in requirements.nodes if len(node) > 1)
+        self._checks.append((pairs, joint, requirements.edges))
         key = requirements.key(self._common)
         if key is None:
             self._always.append(number)
@@ -230,23 +245,41 @@ class Prefilter:
             index = self._keys.setdefault(attr, {})
             for value in values:
                 index.setdefault(value, []).append(number)
+            self._key_sets.setdefault(attr, set()).update(values)
         return number
 
     def __len__(self) -> int:
         return len(self._requirements)
 
     def viable(self, columns: Columns) -> set[int]:
-        """The ids of the requirements that ``columns``' text meets."""
-        requirements = self._requirements
-        found = {number for number in self._always if columns.meets(requirements[number])}
-        tried: set[int] = set()
+        """The ids of the requirements that ``columns``' text meets.
+
+        The same test as :meth:`Columns.meets`, unrolled: this runs for every
+        text against every requirement whose key it holds.
+        """
+        present = columns.present
+        candidates = set(self._always)
         for attr, index in self._keys.items():
-            for value in columns.present(attr):
-                for number in index.get(value, ()):
-                    if number not in tried:
-                        tried.add(number)
-                        if columns.meets(requirements[number]):
-                            found.add(number)
+            # Both sets, so that the intersection walks the smaller: the text's values.
+            for value in present(attr) & self._key_sets[attr]:
+                candidates.update(index[value])
+        found: set[int] = set()
+        checks = self._checks
+        sets: dict[str, set[int]] = {}
+        for number in candidates:
+            pairs, joint, edges = checks[number]
+            # A loop, not all() over a generator: this is the hot path of the prefilter.
+            for attr, wanted in pairs:
+                held = sets.get(attr)
+                if held is None:
+                    held = sets[attr] = present(attr)
+                if wanted.isdisjoint(held):
+                    break
+            else:
+                if all(columns.holds_somewhere(node) for node in joint) and all(
+                    columns.linked(head, child) for head, child in edges
+                ):
+                    found.add(number)
         return found
 
 
