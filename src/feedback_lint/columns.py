@@ -8,6 +8,7 @@ through ``Token`` objects and their strings.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -120,8 +121,12 @@ class Columns:
     def holds(self, requirements: IdAnchor, position: int) -> bool:
         """Whether the token at ``position`` meets all of ``requirements``."""
         # A loop, not all() over a generator: this runs for every candidate token.
-        for attr, wanted in requirements:  # noqa: SIM110
-            if self.values(attr)[position] not in wanted:
+        lists = self._lists
+        for attr, wanted in requirements:
+            values = lists.get(attr)
+            if values is None:
+                values = self.values(attr)
+            if values[position] not in wanted:
                 return False
         return True
 
@@ -283,19 +288,49 @@ class Prefilter:
         return found
 
 
+#: String attributes whose column values are string IDs, so that a regular expression can
+#: be tested once per distinct value (POS is a symbol, not a string ID).
+_SEARCHABLE: Final = frozenset({"LOWER", "ORTH", "TEXT", "NORM", "LEMMA", "TAG", "DEP"})
+#: (expression, value ID) -> whether the expression is found in the value's string; values
+#: are IDs of their strings, so a result holds in every text. Started again when full.
+_SEARCHED: dict[tuple[re.Pattern[str], int], bool] = {}
+_SEARCHED_SIZE: Final = 200_000
+
+
 @dataclass(frozen=True)
 class TokenTest:
-    """A one-token pattern split in two: ``columns``, the attributes that list their
-    values, tested on a text's columns; ``rest``, tested on the token itself."""
+    """A one-token pattern split in three: ``columns``, the attributes that list their
+    values, and ``searched``, the regular expressions on string attributes, both tested
+    on a text's columns; ``rest``, tested on the token itself."""
 
     columns: IdAnchor
     rest: Predicate | None
+    searched: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def holds(self, columns: Columns, position: int) -> bool:
         """Whether the token at ``position`` is one the pattern accepts."""
-        return columns.holds(self.columns, position) and (
-            self.rest is None or self.rest(columns.doc[position])
-        )
+        if not columns.holds(self.columns, position):
+            return False
+        for attr, expression in self.searched:
+            value = columns.values(attr)[position]
+            found = _SEARCHED.get((expression, value))
+            if found is None:
+                if len(_SEARCHED) >= _SEARCHED_SIZE:
+                    _SEARCHED.clear()
+                text = columns.doc.vocab.strings[value]
+                found = _SEARCHED[(expression, value)] = expression.search(text) is not None
+            if not found:
+                return False
+        return self.rest is None or self.rest(columns.doc[position])
+
+    def holds_at_any(self, columns: Columns, positions: Iterable[int]) -> bool:
+        """Whether any token at ``positions`` is one the pattern accepts."""
+        if self.rest is None and not self.searched and len(self.columns) == 1:
+            # The common case, one listed attribute, read straight from its column.
+            ((attr, wanted),) = self.columns
+            values = columns.values(attr)
+            return any(values[i] in wanted for i in positions)
+        return any(self.holds(columns, i) for i in positions)
 
 
 def compile_test(
@@ -305,11 +340,22 @@ def compile_test(
     into spaCy's IDs. Raises ValueError as :func:`predicates.compile_predicate` does."""
     compile_predicate(attrs)  # validated whole, and refused if any of it cannot be evaluated
     listed: list[tuple[str, frozenset[int]]] = []
+    searched: list[tuple[str, re.Pattern[str]]] = []
     others: dict[str, Any] = {}
     for attr, value in attrs.items():
-        values = column_values(attr.upper(), value, ids)
+        name = attr.upper()
+        values = column_values(name, value, ids)
         if values is not None:
-            listed.append((attr.upper(), values))
+            listed.append((name, values))
+        elif (
+            name in _SEARCHABLE
+            and isinstance(value, dict)
+            and set(value) == {"REGEX"}
+            and isinstance(value["REGEX"], str)
+        ):
+            # As predicates.py and spaCy test it: re.search on the attribute's string.
+            searched.append(("ORTH" if name == "TEXT" else name, re.compile(value["REGEX"])))
         else:
             others[attr] = value
-    return TokenTest(tuple(listed), compile_predicate(others) if others else None)
+    rest = compile_predicate(others) if others else None
+    return TokenTest(tuple(listed), rest, tuple(searched))

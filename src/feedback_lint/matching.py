@@ -295,8 +295,10 @@ class CompiledRules:
         # dependency_requirements()), each group in a DependencyMatcher of its own that
         # runs only on texts that hold it; with the group's id in the prefilter.
         self._dependencies: dict[Requirements, tuple[int, DependencyMatcher]] = {}
-        # Token patterns that sequences cannot take, grouped the same way in Matchers.
+        # Token patterns that sequences cannot take, grouped the same way in Matchers; a
+        # one-token pattern is a test of each token's columns instead (key, test).
         self._token_groups: dict[Requirements, tuple[int, Matcher]] = {}
+        self._one_token: list[tuple[int, int, TokenTest]] = []
         self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
@@ -377,6 +379,15 @@ class CompiledRules:
 
         found = token_requirements(pattern, self._ids)
         required = Requirements(found.nodes + self._required_by_conditions(spec))
+        if len(pattern) == 1 and "OP" not in pattern[0]:
+            try:
+                test = compile_test(pattern[0], self._ids)
+            except ValueError:
+                pass  # what conditions cannot evaluate, the Matcher can
+            else:
+                number = self._requirements.add(required)
+                self._one_token.append((number, self._vocab.strings.add(key), test))
+                return
         number, group = self._token_groups.get(required) or (-1, None)
         if group is None:
             group = Matcher(self._vocab, validate=True)
@@ -455,6 +466,13 @@ class CompiledRules:
             for key, start, end, alignments in aligned:
                 rule, spec, names = self._keys[key]
                 candidates.append((rule, spec, _token_nodes(doc, names, start, end, alignments)))
+        for number, key, test in self._one_token:
+            if number not in viable:
+                continue
+            rule, spec, names = self._keys[key]
+            for i in range(len(doc)):
+                if test.holds(columns, i):
+                    candidates.append((rule, spec, _token_nodes(doc, names, i, i + 1, (0,))))
         sequences: list[tuple[tuple[int, int, int], _Indexed, int, int, list[int]]] = []
         for attr, index in self._words.items():
             held = columns.present(attr) & self._word_sets[attr]  # walks the smaller set
@@ -550,7 +568,7 @@ class CompiledRules:
         # The next and previous tokens of a multi-token node are those around the whole node.
         rel = condition.rel
         anchor = span[-1] if rel == "." else span[0] if rel == ";" else span.root
-        return any(test.holds(columns, i) for i in _related(anchor, rel, columns))
+        return test.holds_at_any(columns, _related(anchor, rel, columns))
 
     def _conditions_hold(self, spec: MatchSpec, nodes: dict[str, Span], columns: Columns) -> bool:
         return all(self._holds(c, nodes, columns) for c in spec.require) and not any(
