@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from feedback_lint import annotators
 from feedback_lint.annotators import ColumnLemmatizer, ColumnRuler
@@ -154,3 +154,17 @@ def test_annotators_ruler_equals_spacy_on_built_docs(extra: list[dict[str, objec
         assert [(*a, t.norm_) for a, t in zip(_annotations(got), got, strict=True)] == [
             (*a, t.norm_) for a, t in zip(_annotations(expected), expected, strict=True)
         ]
+
+
+def test_annotators_leave_a_lemmatizer_with_rules_of_its_own() -> None:
+    from spacy.pipeline import Lemmatizer
+
+    class Contextual(Lemmatizer):
+        def is_base_form(self, token: Token) -> bool:
+            return token.i == 0  # depends on more than the word, POS and morphology
+
+    nlp = spacy.blank("en")
+    own = Contextual(nlp.vocab, None, mode="rule")
+    assert not annotators._cacheable(own)
+    assert annotators._cacheable(Lemmatizer(nlp.vocab, None, mode="rule"))
+    assert not annotators._cacheable(Lemmatizer(nlp.vocab, None, mode="lookup"))

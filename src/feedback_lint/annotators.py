@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeGuard
 
 import numpy as np
 
@@ -323,21 +323,34 @@ def _write(doc: Doc, attrs: Sequence[str], rows: list[list[int]]) -> None:
 
 def install(nlp: Language) -> Language:
     """Put the column versions in place of ``nlp``'s attribute ruler and rule lemmatizer."""
-    from spacy.pipeline import AttributeRuler, Lemmatizer
+    from spacy.pipeline import AttributeRuler
 
     for name, component in nlp.pipeline:
         replacement: ColumnRuler | ColumnLemmatizer | None = None
         if type(component) is AttributeRuler:
             replacement = ColumnRuler(component)
-        elif (
-            isinstance(component, Lemmatizer)
-            and component.mode == "rule"
-            and not component.overwrite
-        ):
+        elif _cacheable(component):
             replacement = ColumnLemmatizer(component)
         if replacement is not None:
             _swap(nlp, name, replacement)
     return nlp
+
+
+def _cacheable(component: object) -> TypeGuard[Lemmatizer]:
+    """Whether ``component`` is a rule lemmatizer whose lemma depends only on the
+    token's word, POS and morphology (spaCy's own, or the English one)."""
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
+    from spacy.pipeline import Lemmatizer
+
+    if not isinstance(component, Lemmatizer):
+        return False
+    kind = type(component)
+    return (
+        component.mode == "rule"
+        and not component.overwrite
+        and kind.rule_lemmatize is Lemmatizer.rule_lemmatize
+        and kind.is_base_form in (Lemmatizer.is_base_form, EnglishLemmatizer.is_base_form)
+    )
 
 
 def _swap(nlp: Language, name: str, component: Callable[[Doc], Doc]) -> None:
