@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from conftest import RuleWriter
+from feedback_lint.columns import Columns
 from feedback_lint.errors import RuleError
 from feedback_lint.matching import CompiledRules, required_components
 from feedback_lint.rules import Rule, load_rules
@@ -267,9 +268,7 @@ def test_matching_one_token_patterns_by_word(
     assert found == expected
 
 
-def test_matching_one_token_pattern_is_still_validated(
-    rule_dir: RuleWriter, nlp: Language
-) -> None:
+def test_matching_one_token_pattern_is_still_validated(rule_dir: RuleWriter, nlp: Language) -> None:
     body = "match:\n  kind: token\n  pattern:\n    - {LOWER: {IN: [a]}, COLOUR: red}\n"
     with pytest.raises(RuleError) as caught:
         compile_rules(rule_dir, nlp, body)
@@ -297,7 +296,7 @@ def test_matching_token_patterns_the_index_cannot_take_go_to_the_matcher(
 ) -> None:
     body = f"match:\n  kind: token\n  pattern:\n    {element}\n"
     _, compiled = compile_rules(rule_dir, nlp, body)
-    assert len(compiled._matcher) == 1 and not compiled._words
+    assert sum(len(m) for _, m in compiled._token_groups.values()) == 1 and not compiled._words
     (match,) = compiled.find(you_always_miss(nlp))
     found = {name: span.text for name, span in match.nodes.items() if name != "match"}
     assert found == nodes
@@ -319,3 +318,23 @@ def test_matching_dependency_extensions_are_tested_on_matched_tokens_only() -> N
     assert plain[1]["RIGHT_ATTRS"] == {"DEP": "nsubj"}
     assert plain[0] == pattern[0] and "_" in pattern[1]["RIGHT_ATTRS"]  # the rule is untouched
     assert [position for position, _ in tests] == [1]
+
+
+def test_matching_a_matcher_pattern_runs_only_where_its_words_are(
+    rule_dir: RuleWriter, nlp: Language
+) -> None:
+    body = "match:\n  kind: token\n  pattern:\n    - {LENGTH: {'>=': 6}}\n    - {LOWER: miss}\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    ((number, _),) = compiled._token_groups.values()
+    assert number in compiled._requirements.viable(Columns(you_always_miss(nlp)))
+    other = Doc(nlp.vocab, words=["You", "always", "hit", "deadlines", "."])
+    assert number not in compiled._requirements.viable(Columns(other))
+    assert compiled.find(other) == []
+
+
+def test_matching_a_one_token_pattern_is_a_column_test(rule_dir: RuleWriter, nlp: Language) -> None:
+    body = "match:\n  kind: token\n  pattern:\n    - {LOWER: {REGEX: '^d[a-z]+s$'}}\n"
+    _, compiled = compile_rules(rule_dir, nlp, body)
+    assert not compiled._token_groups and len(compiled._one_token) == 1
+    (match,) = compiled.find(you_always_miss(nlp))
+    assert match.nodes["match"].text == "deadlines"

@@ -9,6 +9,7 @@ import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from feedback_lint.columns import Columns, compile_test
 from feedback_lint.predicates import UnsupportedPattern, compile_predicate
 
 PATTERNS: list[dict[str, Any]] = [
@@ -69,3 +70,19 @@ def test_predicates_refuse_what_they_cannot_evaluate(attrs: dict[str, Any]) -> N
     with pytest.raises(ValueError):
         compile_predicate(attrs)
     assert issubclass(UnsupportedPattern, ValueError)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [*PATTERNS, {"LOWER": {"REGEX": "^(you|do)$"}}, {"TAG": {"REGEX": "^VB"}, "IS_ALPHA": True}],
+    ids=lambda p: repr(p),
+)
+def test_predicates_column_tests_agree_with_spacy_matcher(doc: Doc, attrs: dict[str, Any]) -> None:
+    matcher = Matcher(doc.vocab, validate=True)
+    matcher.add("P", [[attrs]])
+    expected = {start for _, start, _ in matcher(doc)}
+    test = compile_test(attrs, lambda values: frozenset(doc.vocab.strings.add(v) for v in values))
+    columns = Columns(doc)
+    for _ in range(2):  # the second time, regular expressions are answered from the cache
+        assert {i for i in range(len(doc)) if test.holds(columns, i)} == expected
+        assert test.holds_at_any(columns, range(len(doc))) is bool(expected)

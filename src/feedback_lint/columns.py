@@ -8,6 +8,7 @@ through ``Token`` objects and their strings.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -120,8 +121,12 @@ class Columns:
     def holds(self, requirements: IdAnchor, position: int) -> bool:
         """Whether the token at ``position`` meets all of ``requirements``."""
         # A loop, not all() over a generator: this runs for every candidate token.
-        for attr, wanted in requirements:  # noqa: SIM110
-            if self.values(attr)[position] not in wanted:
+        lists = self._lists
+        for attr, wanted in requirements:
+            values = lists.get(attr)
+            if values is None:
+                values = self.values(attr)
+            if values[position] not in wanted:
                 return False
         return True
 
@@ -149,13 +154,14 @@ class Columns:
         """Whether this text holds everything ``requirements`` asks for."""
         if not self.satisfies(requirements.nodes):
             return False
-        for head, child in requirements.edges:
-            known = self._linked.get((head, child))
-            if known is None:
-                known = self._linked[(head, child)] = self._link(head, child)
-            if not known:
-                return False
-        return True
+        return all(self.linked(head, child) for head, child in requirements.edges)
+
+    def linked(self, head: IdAnchor, child: IdAnchor) -> bool:
+        """Whether some token meeting ``child`` has another token meeting ``head`` as its head."""
+        known = self._linked.get((head, child))
+        if known is None:
+            known = self._linked[(head, child)] = self._link(head, child)
+        return known
 
     def _link(self, head: IdAnchor, child: IdAnchor) -> bool:
         heads = self.heads()
@@ -183,7 +189,7 @@ class Columns:
             for attr, wanted in node:
                 if wanted.isdisjoint(self._present(attr)):
                     return False
-        return all(len(node) == 1 or self._search(node) for node in nodes)
+        return all(len(node) == 1 or self.holds_somewhere(node) for node in nodes)
 
     def present(self, attr: str) -> set[int]:
         """The values of ``attr`` that some token has."""
@@ -194,7 +200,8 @@ class Columns:
             self._sets[attr] = set(self.values(attr))
         return self._sets[attr]
 
-    def _search(self, node: IdAnchor) -> bool:
+    def holds_somewhere(self, node: IdAnchor) -> bool:
+        """Whether some single token meets all of ``node``'s requirements."""
         known = self._satisfied.get(node)
         if known is not None:
             return known
@@ -214,14 +221,27 @@ class Prefilter:
     def __init__(self, common: Callable[[int], bool]) -> None:
         self._common = common
         self._requirements: list[Requirements] = []
+        #: Per requirement: every (attribute, values) pair its nodes list, the nodes that
+        #: list more than one (a single token must meet those together), and its edges.
+        self._checks: list[
+            tuple[
+                tuple[tuple[str, frozenset[int]], ...],
+                tuple[IdAnchor, ...],
+                tuple[tuple[IdAnchor, IdAnchor], ...],
+            ]
+        ] = []
         self._always: list[int] = []
         # attribute -> value -> the ids of the requirements keyed on it
         self._keys: dict[str, dict[int, list[int]]] = {}
+        self._key_sets: dict[str, set[int]] = {}
 
     def add(self, requirements: Requirements) -> int:
         """Register ``requirements``; returns the id :meth:`viable` gives for them."""
         number = len(self._requirements)
         self._requirements.append(requirements)
+        pairs = tuple(pair for node in requirements.nodes for pair in node)
+        joint = tuple(node for node in requirements.nodes if len(node) > 1)
+        self._checks.append((pairs, joint, requirements.edges))
         key = requirements.key(self._common)
         if key is None:
             self._always.append(number)
@@ -230,39 +250,87 @@ class Prefilter:
             index = self._keys.setdefault(attr, {})
             for value in values:
                 index.setdefault(value, []).append(number)
+            self._key_sets.setdefault(attr, set()).update(values)
         return number
 
     def __len__(self) -> int:
         return len(self._requirements)
 
     def viable(self, columns: Columns) -> set[int]:
-        """The ids of the requirements that ``columns``' text meets."""
-        requirements = self._requirements
-        found = {number for number in self._always if columns.meets(requirements[number])}
-        tried: set[int] = set()
+        """The ids of the requirements that ``columns``' text meets.
+
+        The same test as :meth:`Columns.meets`, unrolled: this runs for every
+        text against every requirement whose key it holds.
+        """
+        present = columns.present
+        candidates = set(self._always)
         for attr, index in self._keys.items():
-            for value in columns.present(attr):
-                for number in index.get(value, ()):
-                    if number not in tried:
-                        tried.add(number)
-                        if columns.meets(requirements[number]):
-                            found.add(number)
+            # Both sets, so that the intersection walks the smaller: the text's values.
+            for value in present(attr) & self._key_sets[attr]:
+                candidates.update(index[value])
+        found: set[int] = set()
+        checks = self._checks
+        sets: dict[str, set[int]] = {}
+        for number in candidates:
+            pairs, joint, edges = checks[number]
+            # A loop, not all() over a generator: this is the hot path of the prefilter.
+            for attr, wanted in pairs:
+                held = sets.get(attr)
+                if held is None:
+                    held = sets[attr] = present(attr)
+                if wanted.isdisjoint(held):
+                    break
+            else:
+                if all(columns.holds_somewhere(node) for node in joint) and all(
+                    columns.linked(head, child) for head, child in edges
+                ):
+                    found.add(number)
         return found
+
+
+#: String attributes whose column values are string IDs, so that a regular expression can
+#: be tested once per distinct value (POS is a symbol, not a string ID).
+_SEARCHABLE: Final = frozenset({"LOWER", "ORTH", "TEXT", "NORM", "LEMMA", "TAG", "DEP"})
+#: (expression, value ID) -> whether the expression is found in the value's string; values
+#: are IDs of their strings, so a result holds in every text. Started again when full.
+_SEARCHED: dict[tuple[re.Pattern[str], int], bool] = {}
+_SEARCHED_SIZE: Final = 200_000
 
 
 @dataclass(frozen=True)
 class TokenTest:
-    """A one-token pattern split in two: ``columns``, the attributes that list their
-    values, tested on a text's columns; ``rest``, tested on the token itself."""
+    """A one-token pattern split in three: ``columns``, the attributes that list their
+    values, and ``searched``, the regular expressions on string attributes, both tested
+    on a text's columns; ``rest``, tested on the token itself."""
 
     columns: IdAnchor
     rest: Predicate | None
+    searched: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def holds(self, columns: Columns, position: int) -> bool:
         """Whether the token at ``position`` is one the pattern accepts."""
-        return columns.holds(self.columns, position) and (
-            self.rest is None or self.rest(columns.doc[position])
-        )
+        if not columns.holds(self.columns, position):
+            return False
+        for attr, expression in self.searched:
+            value = columns.values(attr)[position]
+            found = _SEARCHED.get((expression, value))
+            if found is None:
+                if len(_SEARCHED) >= _SEARCHED_SIZE:
+                    _SEARCHED.clear()
+                text = columns.doc.vocab.strings[value]
+                found = _SEARCHED[(expression, value)] = expression.search(text) is not None
+            if not found:
+                return False
+        return self.rest is None or self.rest(columns.doc[position])
+
+    def holds_at_any(self, columns: Columns, positions: Iterable[int]) -> bool:
+        """Whether any token at ``positions`` is one the pattern accepts."""
+        if self.rest is None and not self.searched and len(self.columns) == 1:
+            # The common case, one listed attribute, read straight from its column.
+            ((attr, wanted),) = self.columns
+            values = columns.values(attr)
+            return any(values[i] in wanted for i in positions)
+        return any(self.holds(columns, i) for i in positions)
 
 
 def compile_test(
@@ -272,11 +340,22 @@ def compile_test(
     into spaCy's IDs. Raises ValueError as :func:`predicates.compile_predicate` does."""
     compile_predicate(attrs)  # validated whole, and refused if any of it cannot be evaluated
     listed: list[tuple[str, frozenset[int]]] = []
+    searched: list[tuple[str, re.Pattern[str]]] = []
     others: dict[str, Any] = {}
     for attr, value in attrs.items():
-        values = column_values(attr.upper(), value, ids)
+        name = attr.upper()
+        values = column_values(name, value, ids)
         if values is not None:
-            listed.append((attr.upper(), values))
+            listed.append((name, values))
+        elif (
+            name in _SEARCHABLE
+            and isinstance(value, dict)
+            and set(value) == {"REGEX"}
+            and isinstance(value["REGEX"], str)
+        ):
+            # As predicates.py and spaCy test it: re.search on the attribute's string.
+            searched.append(("ORTH" if name == "TEXT" else name, re.compile(value["REGEX"])))
         else:
             others[attr] = value
-    return TokenTest(tuple(listed), compile_predicate(others) if others else None)
+    rest = compile_predicate(others) if others else None
+    return TokenTest(tuple(listed), rest, tuple(searched))

@@ -41,7 +41,7 @@ from .targets import TargetWords, register, use_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.matcher import DependencyMatcher
+    from spacy.matcher import DependencyMatcher, Matcher
     from spacy.tokens import Doc, Span, Token
 
 #: Seconds a rule's regular expression may run on one block before it is stopped.
@@ -184,6 +184,19 @@ def dependency_requirements(
     return Requirements(tuple(n for n in nodes.values() if n), tuple(edges))
 
 
+def token_requirements(
+    pattern: Sequence[dict[str, Any]], ids: Callable[[Iterable[str]], frozenset[int]]
+) -> Requirements:
+    """What a text must hold for a token pattern to match in it: a token meeting the
+    listed attributes of each element that takes at least one token."""
+    nodes = (
+        _node_requirements({k: v for k, v in element.items() if k != "OP"}, ids)
+        for element in pattern
+        if isinstance(element, dict) and element.get("OP") in (None, "+")
+    )
+    return Requirements(tuple(node for node in nodes if node))
+
+
 def _without_extensions(
     pattern: Sequence[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], tuple[tuple[int, Predicate], ...]]:
@@ -259,15 +272,14 @@ class CompiledRules:
         *,
         prefilter: bool = True,
     ) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         register()  # before any matcher is built: patterns may test _.target
         #: The words that decide ``_.target``; None keeps the built-in lists.
         self.targets = targets
         self.rules = tuple(rules)
         self.signals = tuple(signals)
-        vocab = self._vocab = nlp.vocab
-        self._matcher = Matcher(vocab, validate=True)
+        self._vocab = nlp.vocab
         self._phrases: dict[str, PhraseMatcher] = {}
         #: Whether patterns are tried only on texts that meet their requirements; off,
         #: every pattern runs on every text (the tests compare the two).
@@ -283,6 +295,10 @@ class CompiledRules:
         # dependency_requirements()), each group in a DependencyMatcher of its own that
         # runs only on texts that hold it; with the group's id in the prefilter.
         self._dependencies: dict[Requirements, tuple[int, DependencyMatcher]] = {}
+        # Token patterns that sequences cannot take, grouped the same way in Matchers; a
+        # one-token pattern is a test of each token's columns instead (key, test).
+        self._token_groups: dict[Requirements, tuple[int, Matcher]] = {}
+        self._one_token: list[tuple[int, int, TokenTest]] = []
         self._regexes: list[tuple[Owner, MatchSpec, regex.Pattern[str]]] = []
         # match key -> (rule or signal, spec, node name of each token-pattern element)
         self._keys: dict[int, tuple[Owner, MatchSpec, tuple[str | None, ...]]] = {}
@@ -304,6 +320,7 @@ class CompiledRules:
                 for condition in (*spec.require, *spec.unless):
                     self._add_condition(owner, condition)
                 self._add(nlp, owner, spec, f"{prefix}/{spec_index}")
+        self._word_sets = {attr: set(index) for attr, index in self._words.items()}
 
     def _fail(self, rule: Owner, line: int, kind: str, exc: Exception) -> RuleError:
         reason = " ".join(str(exc).split())
@@ -333,7 +350,7 @@ class CompiledRules:
                     names = tuple(element.get(NODE_KEY) for element in pattern)
                     stripped = [{k: v for k, v in e.items() if k != NODE_KEY} for e in pattern]
                     if not self._index_sequence(rule, spec, stripped, names):
-                        self._matcher.add(pattern_key, [stripped])
+                        self._add_to_matcher(spec, stripped, pattern_key)
                 else:
                     names = tuple(node.get("RIGHT_ID") for node in pattern)
                     found = dependency_requirements(pattern, self._ids)
@@ -355,6 +372,29 @@ class CompiledRules:
             except Exception as exc:  # spaCy raises ValueError, KeyError and its own errors
                 raise self._fail(rule, line, spec.kind, exc) from None
             self._keys[nlp.vocab.strings[pattern_key]] = (rule, spec, names)
+
+    def _add_to_matcher(self, spec: MatchSpec, pattern: list[dict[str, Any]], key: str) -> None:
+        """Add a token pattern to the Matcher of the patterns that need what it needs."""
+        from spacy.matcher import Matcher
+
+        found = token_requirements(pattern, self._ids)
+        required = Requirements(found.nodes + self._required_by_conditions(spec))
+        if len(pattern) == 1 and "OP" not in pattern[0]:
+            try:
+                test = compile_test(pattern[0], self._ids)
+            except ValueError:
+                pass  # what conditions cannot evaluate, the Matcher can
+            else:
+                number = self._requirements.add(required)
+                self._one_token.append((number, self._vocab.strings.add(key), test))
+                return
+        number, group = self._token_groups.get(required) or (-1, None)
+        if group is None:
+            group = Matcher(self._vocab, validate=True)
+        group.add(key, [pattern])
+        if number < 0:
+            number = self._requirements.add(required)
+        self._token_groups[required] = (number, group)
 
     def _index_sequence(
         self,
@@ -412,23 +452,36 @@ class CompiledRules:
         candidates: list[tuple[Owner, MatchSpec, dict[str, Span]]] = []
         if self.targets is not None:
             use_words(doc, self.targets)
-        if len(self._matcher):
-            aligned = cast(
-                "list[tuple[int, int, int, list[int]]]",
-                self._matcher(doc, with_alignments=True),
-            )
-            for key, start, end, alignments in aligned:
-                rule, spec, names = self._keys[key]
-                candidates.append((rule, spec, _token_nodes(doc, names, start, end, alignments)))
         columns = Columns(doc)
         if self.prefilter:
             viable = self._requirements.viable(columns)
         else:
             viable = set(range(len(self._requirements)))
+        for number, matcher in self._token_groups.values():
+            if number not in viable:
+                continue
+            aligned = cast(
+                "list[tuple[int, int, int, list[int]]]", matcher(doc, with_alignments=True)
+            )
+            for key, start, end, alignments in aligned:
+                rule, spec, names = self._keys[key]
+                candidates.append((rule, spec, _token_nodes(doc, names, start, end, alignments)))
+        for number, key, test in self._one_token:
+            if number not in viable:
+                continue
+            rule, spec, names = self._keys[key]
+            for i in range(len(doc)):
+                if test.holds(columns, i):
+                    candidates.append((rule, spec, _token_nodes(doc, names, i, i + 1, (0,))))
         sequences: list[tuple[tuple[int, int, int], _Indexed, int, int, list[int]]] = []
         for attr, index in self._words.items():
+            held = columns.present(attr) & self._word_sets[attr]  # walks the smaller set
+            if not held:
+                continue
             for position, value in enumerate(columns.values(attr)):
-                for entry in index.get(value, ()):
+                if value not in held:
+                    continue
+                for entry in index[value]:
                     sequence, number = entry[3], entry[4]
                     start = position - sequence.offset
                     if number not in viable or start < 0:
@@ -440,8 +493,8 @@ class CompiledRules:
         sequences.sort(key=lambda item: item[0])
         for _, (owner, spec, names, *_), start, end, alignments in sequences:
             candidates.append((owner, spec, _token_nodes(doc, names, start, end, alignments)))
-        for matcher in self._phrases.values():
-            for key, start, end in matcher(doc):
+        for phrases in self._phrases.values():
+            for key, start, end in phrases(doc):
                 rule, spec, _ = self._keys[key]
                 candidates.append((rule, spec, {MATCH_NODE: doc[start:end]}))
         for number, group in self._dependencies.values():
@@ -515,7 +568,7 @@ class CompiledRules:
         # The next and previous tokens of a multi-token node are those around the whole node.
         rel = condition.rel
         anchor = span[-1] if rel == "." else span[0] if rel == ";" else span.root
-        return any(test.holds(columns, i) for i in _related(anchor, rel, columns))
+        return test.holds_at_any(columns, _related(anchor, rel, columns))
 
     def _conditions_hold(self, spec: MatchSpec, nodes: dict[str, Span], columns: Columns) -> bool:
         return all(self._holds(c, nodes, columns) for c in spec.require) and not any(

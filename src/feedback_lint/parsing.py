@@ -93,7 +93,19 @@ def _installed_version(distribution: str) -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str, components: frozenset[str]) -> Language:
-    """Load pipeline ``name`` with only ``components`` (cached per process)."""
+    """Load pipeline ``name`` with only ``components`` (cached per process).
+
+    Its attribute ruler and rule lemmatizer are replaced by versions that give the
+    same annotations from the same patterns over columns (:mod:`annotators`).
+    """
+    nlp = load_spacy_pipeline(name, components)
+    from .annotators import install
+
+    return install(nlp)
+
+
+def load_spacy_pipeline(name: str, components: frozenset[str]) -> Language:
+    """Load pipeline ``name`` with only ``components``, as spaCy ships it (not cached)."""
     import spacy
 
     exclude = [pipe for pipe in KNOWN_COMPONENTS if pipe not in components]
