@@ -17,6 +17,8 @@ WORDS = TargetWords(
     work=frozenset({"code", "design"}),
     pointers=frozenset({"this", "that", "it"}),
     calendar=frozenset({"march"}),
+    public=frozenset({"government", "article"}),
+    reader=frozenset({"you", "your"}),
 )
 
 
