@@ -133,9 +133,11 @@ def target(token: Token, words: TargetWords) -> str:
     if any(c.dep_ == "det" and c.lower_ in _AT_HAND for c in token.children):
         return "work"  # "this function", "these tests": the thing under review
     for child in token.children:  # "the quality of your work", "the tone of the paper"
-        if child.dep_ == "prep" and child.lower_ == "of":
-            if any(target(g, words) == "work" for g in child.children if g.dep_ == "pobj"):
-                return "work"
+        objects = (g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ == "prep" and child.lower_ == "of" and any(
+            target(g, words) == "work" for g in objects
+        ):
+            return "work"
     return "thing"
 
 
