@@ -8,13 +8,17 @@ conditions the same). The values:
   name, or a noun naming people by role, whoever's they are ("the authors",
   "the reviewer", "your team", "our new rep"), and a clause whose subject is
   one ("whoever wrote this");
-- ``work``: something a person made or did, owned by a person ("your code",
-  "his estimates", "the authors' claims"), a noun naming work ("the design",
-  "this PR"), a demonstrative pointing at the thing under review ("this is
-  garbage"), or a quality of any of these ("the quality of your work");
+- ``work``: something a person made or did: anything the reader or a role owns
+  ("your code", "the authors' claims"), a noun naming work, a third party's too
+  ("the design", "this PR", "his estimates"), a demonstrative pointing at the thing
+  under review ("this is garbage", "these tests"), or a quality of a piece of work
+  ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
   self-criticism passes;
-- ``thing``: any other noun ("the build", "the job"), and a month or day ("since March");
+- ``thing``: any other noun ("the build", "the job"), a month or day ("since March"),
+  a public matter not owned by the reader or a role ("the bill", "this election",
+  "the article", "the government's plan"), and what a third party owns that names
+  no work ("his job", "their lives");
 - ``""``: a token that is not a noun phrase's head, or a dummy "it" standing for a
   clause ("it is absurd to ship this").
 
