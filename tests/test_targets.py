@@ -11,12 +11,14 @@ from feedback_lint.targets import TargetWords, register, target, use_words
 from feedback_lint.tone import parse_overrides, valence_words
 
 WORDS = TargetWords(
-    people=frozenset({"you", "your", "he", "whoever"}),
+    people=frozenset({"you", "your", "he", "his", "whoever"}),
     roles=frozenset({"author", "team", "someone"}),
     writer=frozenset({"i", "my", "we"}),
     work=frozenset({"code", "design"}),
     pointers=frozenset({"this", "that", "it"}),
     calendar=frozenset({"march"}),
+    public=frozenset({"government", "article", "bill"}),
+    reader=frozenset({"you", "your"}),
 )
 
 
@@ -84,6 +86,30 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         (["I", "suck"], ["PRON", "VERB"], [1, 1], ["nsubj", "ROOT"], 0, "writer"),
         # a verb is no target
         (["I", "suck"], ["PRON", "VERB"], [1, 1], ["nsubj", "ROOT"], 1, ""),
+        # "The article is wrong", "the bill is bad": a public matter is nobody's work
+        (["The", "article", "is", "wrong"], ["DET", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"], 1, "thing"),
+        # "Your article is wrong": unless it is the reader's
+        (["Your", "article", "is", "wrong"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "work"),
+        # "His bill is bad": a third party's public matter stays public
+        (["His", "bill", "is", "bad"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "thing"),
+        # "The government's design is bad": what a public body owns is public
+        (["The", "government", "'s", "design", "is", "bad"],
+         ["DET", "NOUN", "PART", "NOUN", "AUX", "ADJ"],
+         [1, 3, 1, 4, 4, 4], ["det", "poss", "case", "nsubj", "ROOT", "acomp"], 3, "thing"),
+        # "His code is bad", "his job is bad": a third party owns only what names work
+        (["His", "code", "is", "bad"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "work"),
+        (["His", "job", "is", "bad"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "thing"),
+        # "Your job is late": whatever the reader has is theirs
+        (["Your", "job", "is", "late"], ["PRON", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["poss", "nsubj", "ROOT", "acomp"], 1, "work"),
+        # "That build is slow": "that" points away from the thing at hand
+        (["That", "build", "is", "slow"], ["DET", "NOUN", "AUX", "ADJ"],
+         [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"], 1, "thing"),
     ],
 )  # fmt: skip
 def test_targets_of_hand_parsed_subjects(

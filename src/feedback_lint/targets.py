@@ -8,13 +8,17 @@ conditions the same). The values:
   name, or a noun naming people by role, whoever's they are ("the authors",
   "the reviewer", "your team", "our new rep"), and a clause whose subject is
   one ("whoever wrote this");
-- ``work``: something a person made or did, owned by a person ("your code",
-  "his estimates", "the authors' claims"), a noun naming work ("the design",
-  "this PR"), a demonstrative pointing at the thing under review ("this is
-  garbage"), or a quality of any of these ("the quality of your work");
+- ``work``: something a person made or did: anything the reader or a role owns
+  ("your code", "the authors' claims"), a noun naming work, a third party's too
+  ("the design", "this PR", "his estimates"), a demonstrative pointing at the thing
+  under review ("this is garbage", "these tests"), or a quality of a piece of work
+  ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
   self-criticism passes;
-- ``thing``: any other noun ("the build", "the job"), and a month or day ("since March");
+- ``thing``: any other noun ("the build", "the job"), a month or day ("since March"),
+  a public matter not owned by the reader or a role ("the bill", "this election",
+  "the article", "the government's plan"), and what a third party owns that names
+  no work ("his job", "their lives");
 - ``""``: a token that is not a noun phrase's head, or a dummy "it" standing for a
   clause ("it is absurd to ship this").
 
@@ -45,6 +49,8 @@ LEXICONS: Final = {
     "work": "work-nouns",
     "pointers": "demonstratives",
     "calendar": "calendar-names",
+    "public": "public-affairs",
+    "reader": "reader-pronouns",
 }
 
 _USER_DATA_KEY: Final = "feedback_lint.target_words"
@@ -54,14 +60,17 @@ _CLAUSAL_SUBJECT: Final = frozenset({"csubj", "csubjpass"})
 _FREE_RELATIVES: Final = frozenset({"whoever", "whomever", "who"})
 #: Tags of relative pronouns: "a sticky note, which is pathetic".
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP"})
+#: Determiners that point at the thing at hand ("this function", "these tests"); "that"
+#: and "those" point away from it ("those days", "that sort of thing").
+_AT_HAND: Final = frozenset({"this", "these"})
 #: Clauses that an expletive "it" stands in for.
 _EXTRAPOSED: Final = frozenset({"xcomp", "ccomp", "csubj"})
 
 
 @dataclass(frozen=True)
 class TargetWords:
-    """The word lists that decide targets (lower-case words; ``roles`` and ``work`` are
-    lemmas)."""
+    """The word lists that decide targets (lower-case words; ``roles``, ``work`` and
+    ``public`` are lemmas)."""
 
     people: frozenset[str]
     roles: frozenset[str]
@@ -69,6 +78,8 @@ class TargetWords:
     work: frozenset[str]
     pointers: frozenset[str]
     calendar: frozenset[str]
+    public: frozenset[str]
+    reader: frozenset[str]
 
     @classmethod
     def from_lexicons(cls, lexicons: Mapping[str, tuple[str, ...]]) -> TargetWords:
@@ -102,26 +113,47 @@ def target(token: Token, words: TargetWords) -> str:
     lemma = token.lemma_.lower()
     if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
         return "person"
+    public = lemma in words.public or lower in words.public
+    work = not public and (lemma in words.work or lower in words.work)
     for child in token.children:
         if child.dep_ == "poss":  # the owner decides: "your code", "my code"
             owner = target(child, words)
             if owner == "writer":
                 return "writer"
             if owner == "person":
-                return "work"
+                # whatever the reader or a role has is theirs to hear about ("your
+                # tickets"); of a third party's, only what names work ("his estimates",
+                # not "his job", "their lives", "Harper's bill")
+                return "work" if work or _addressed(child, words) else "thing"
+            if owner == "thing" and _is_public(child, words):
+                return "thing"  # "the government's plan" is a public matter
+    if public:
+        return "thing"  # "the bill", "this election", "the Government", "the article"
     if pos == "PROPN" and token.is_title and token.is_alpha and token.tag_ != "NNPS":
         # a name; a plural one is a group ("the Liberals", "Canadians"); a month is a date
         return "thing" if lower in words.calendar else "person"
-    if lemma in words.work or lower in words.work:
+    if work:
         return "work"
-    if any(c.dep_ == "det" and c.lower_ in words.pointers for c in token.children):
+    if any(c.dep_ == "det" and c.lower_ in _AT_HAND for c in token.children):
         return "work"  # "this function", "these tests": the thing under review
     for child in token.children:  # "the quality of your work", "the tone of the paper"
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [target(g, words) for g in child.children if g.dep_ == "pobj"]
-            if "work" in objects or "person" in objects:
-                return "work"
+        objects = (g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ == "prep" and child.lower_ == "of" and any(
+            target(g, words) == "work" for g in objects
+        ):
+            return "work"
     return "thing"
+
+
+def _is_public(token: Token, words: TargetWords) -> bool:
+    """Whether ``token`` names a matter of public life: "the government", "the party"."""
+    return token.lemma_.lower() in words.public or token.lower_ in words.public
+
+
+def _addressed(owner: Token, words: TargetWords) -> bool:
+    """Whether ``owner`` is the reader or a role, whose public matters are their work:
+    "your article", "the team's campaign" (not "his party", "Harper's bill")."""
+    return owner.lower_ in words.reader or owner.lemma_.lower() in words.roles
 
 
 def _is_expletive(token: Token) -> bool:
