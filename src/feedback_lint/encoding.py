@@ -92,26 +92,21 @@ def _suggestion(data: object, text: str) -> Suggestion:
 def decode_finding(data: object, document: Document) -> Finding:
     """The finding :func:`finding_json` encoded, checked against ``document``."""
     start, end = _span(data, document.text)
-    # Positions are derived from the offsets, never trusted from the entry.
-    line, column = document.position(start)
-    end_line, end_column = document.position(end)
-    stored = tuple(field(data, key, int) for key in ("line", "column", "end_line", "end_column"))
-    if stored != (line, column, end_line, end_column):
-        raise InvalidEncoding("positions do not match the offsets")
-    return Finding(
+    finding = Finding.in_document(
+        document,
+        start,
+        end,
         code=field(data, "code", str),
         name=field(data, "name", str),
         severity=Severity(field(data, "severity", str)),
         message=field(data, "message", str),
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
         suggestions=tuple(_suggestion(s, document.text) for s in field(data, "suggestions", list)),
-        path=document.path,
     )
+    # Positions are derived from the offsets, never trusted from the entry.
+    stored = tuple(field(data, key, int) for key in ("line", "column", "end_line", "end_column"))
+    if stored != (finding.line, finding.column, finding.end_line, finding.end_column):
+        raise InvalidEncoding("positions do not match the offsets")
+    return finding
 
 
 def decode_unit(data: object, text: str) -> Unit:

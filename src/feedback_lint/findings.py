@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .documents import Document
 
 
 class Severity(str, Enum):
@@ -73,6 +77,38 @@ class Finding:
     end_column: int
     suggestions: tuple[Suggestion, ...] = ()
     path: str = "<string>"
+
+    @classmethod
+    def in_document(
+        cls,
+        document: Document,
+        start: int,
+        end: int,
+        *,
+        code: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        suggestions: tuple[Suggestion, ...] = (),
+    ) -> Finding:
+        """A finding at offsets ``start``-``end`` of ``document``, its lines, columns
+        and path taken from the document."""
+        line, column = document.position(start)
+        end_line, end_column = document.position(end)
+        return cls(
+            code=code,
+            name=name,
+            severity=severity,
+            message=message,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            suggestions=suggestions,
+            path=document.path,
+        )
 
 
 @dataclass(frozen=True)

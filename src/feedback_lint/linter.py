@@ -283,23 +283,16 @@ class Linter:
         state.signals.extend(rule_finds(matches, self._rule_sources, offset))
 
     def _finding(self, document: Document, match: Match, offset: int) -> Finding:
-        start, end = match.start_char + offset, match.end_char + offset
-        line, column = document.position(start)
-        end_line, end_column = document.position(end)
         suggestion = build_suggestion(match, offset)
-        return Finding(
+        return Finding.in_document(
+            document,
+            match.start_char + offset,
+            match.end_char + offset,
             code=match.rule.code,
             name=match.rule.name,
             severity=match.rule.severity,
             message=render(match.rule.message, match),
-            start=start,
-            end=end,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
             suggestions=(suggestion,) if suggestion is not None else (),
-            path=document.path,
         )
 
     def _report(self, state: _Pending) -> Report:
