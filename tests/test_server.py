@@ -31,7 +31,7 @@ with warnings.catch_warnings():
 
 from feedback_lint import Finding, Linter, Report, Severity, __version__, cli, server
 from feedback_lint.formatters import Context, json_format
-from feedback_lint.profiles import profile_names
+from feedback_lint.rules.profiles import profile_names
 from feedback_lint.server import (
     DEFAULT_HOST,
     DEFAULT_PORT,

@@ -15,7 +15,6 @@ from . import suppressions
 from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
-from .lexicons import load_lexicons
 from .matching import CompiledRules, Match, required_components
 from .parsing import (
     MAX_BATCH_CHARS,
@@ -26,10 +25,19 @@ from .parsing import (
     pipeline_meta,
     resolve_pipeline,
 )
-from .profiles import Profile, applies_to, load_profile
-from .rules import Rule, load_rules, rule_folders
+from .rules import (
+    Profile,
+    Rule,
+    Signal,
+    applies_to,
+    load_lexicons,
+    load_profile,
+    load_rules,
+    load_signals,
+    rule_folders,
+    rule_sources,
+)
 from .selection import Selection, codes
-from .signals import Signal, load_signals, rule_sources
 from .suggestions import build_suggestion, render
 from .targets import TargetWords
 from .units import (
