@@ -1,4 +1,5 @@
-"""The rule reference in docs/rules/, generated from the rule files.
+"""A rule's documentation, rendered from its rule file: the reference pages in docs/rules/,
+and ``--explain`` and ``--list-rules`` in the terminal.
 
 Each rule gets a page in ruff's shape (what it does, why it matters, example,
 use instead, fix safety) and the folder gets an index. Regenerate with::
@@ -6,6 +7,7 @@ use instead, fix safety) and the folder gets an index. Regenerate with::
     python -m feedback_lint.ruledocs docs/rules
 
 ``--check`` reports stale pages instead of writing them (exit 1 when stale).
+:func:`explain` renders the same sections of a rule for the terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -20,6 +23,7 @@ from typing import Final
 from .errors import FeedbackLintError
 from .findings import Applicability
 from .rules import BUILTIN_RULES_DIR, Example, Rule, load_rules
+from .selection import names
 
 #: The command that regenerates the reference, quoted in every page.
 COMMAND: Final = "python -m feedback_lint.ruledocs docs/rules"
@@ -66,10 +70,16 @@ def _texts(examples: Sequence[Example]) -> list[str]:
     return [example.text.rstrip("\n") for example in examples]
 
 
-def rule_page(rule: Rule, link_source: bool = True) -> str:
-    """One rule's reference page in Markdown."""
+def examples(rule: Rule) -> tuple[list[Example], list[Example]]:
+    """A rule's examples as the docs show them: those it flags, then those it passes."""
     flags = [e for e in rule.examples if e.kind == "flag"]
     passes = [e for e in rule.examples if e.kind == "pass"]
+    return flags, passes
+
+
+def rule_page(rule: Rule, link_source: bool = True) -> str:
+    """One rule's reference page in Markdown."""
+    flags, passes = examples(rule)
     fixed = list(dict.fromkeys(e.fixed.rstrip("\n") for e in flags if e.fixed))
     source = source_path(rule)
     where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
@@ -145,6 +155,56 @@ def index_page(rules: Sequence[Rule]) -> str:
                 f"| {'on' if rule.enabled else 'off'} | {summary} |"
             )
     return "\n".join(out) + "\n"
+
+
+def list_rules(rules: Sequence[Rule], active: Sequence[Rule]) -> str:
+    """``--list-rules``: one line a rule: code, name, default severity, whether it runs, summary."""
+    running = {rule.code for rule in active}
+    lines = []
+    for rule in rules:
+        state = "on " if rule.code in running else "off"
+        lines.append(
+            f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {state}  {rule.summary}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def explain(rule: Rule) -> str:
+    """A rule's documentation for the terminal (``--explain``): what, why, examples, rewrite."""
+    wrap = textwrap.TextWrapper(width=78, initial_indent="  ", subsequent_indent="  ")
+    out = [
+        f"{rule.code} {rule.name} ({rule.severity.value}"
+        f"{'' if rule.enabled else ', off by default'})",
+        "",
+        rule.summary,
+        "",
+        "Why it matters:",
+        wrap.fill(rule.rationale),
+        "",
+    ]
+    flags, passes = examples(rule)
+    out.append("Flagged:")
+    for example in flags:
+        out.append(f"  - {example.text}")
+        if example.fixed:
+            out.append(f"    -> {example.fixed}")
+    out.append("")
+    out.append("Not flagged:")
+    out.extend(f"  - {example.text}" for example in passes)
+    if rule.suggestions:
+        out.append("")
+    for suggestion in rule.suggestions:
+        out.append(f"Suggestion ({suggestion.applicability.value}): {suggestion.title}")
+    out.append(f"\nDefined in {rule.path}")
+    return "\n".join(out) + "\n"
+
+
+def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:
+    """The rule with this code, name or alias."""
+    for rule in rules:
+        if names(key, rule.code, rule.name, rule.aliases, whole=True):
+            return rule
+    return None
 
 
 def generate(rules: Sequence[Rule]) -> dict[str, str]:

@@ -19,15 +19,22 @@ from .files import (
     find_config,
     load_config,
 )
+from .options import SEVERITIES, build_parser
+from .settings import Settings, blame_config, settings
 
 __all__ = [
     "KEYS",
     "PYPROJECT_NAME",
+    "SEVERITIES",
     "TOML_TABLE",
     "UNITS",
     "YAML_NAME",
     "Config",
+    "Settings",
+    "blame_config",
+    "build_parser",
     "discover",
     "find_config",
     "load_config",
+    "settings",
 ]
