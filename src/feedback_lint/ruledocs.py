@@ -77,55 +77,59 @@ def examples(rule: Rule) -> tuple[list[Example], list[Example]]:
     return flags, passes
 
 
-def rule_page(rule: Rule, link_source: bool = True) -> str:
-    """One rule's reference page in Markdown."""
-    flags, passes = examples(rule)
-    fixed = list(dict.fromkeys(e.fixed.rstrip("\n") for e in flags if e.fixed))
-    source = source_path(rule)
-    where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
-    facts = [
+#: A part of a section: a paragraph, or example texts (a fenced block in Markdown).
+Part = str | tuple[str, ...]
+
+
+def facts(rule: Rule) -> str:
+    """The rule's facts in one line: severity, default, tags, aliases."""
+    found = [
         f"Default severity: {rule.severity.value}.",
         "On by default." if rule.enabled else "Off by default (select it to run it).",
     ]
     if rule.tags:
-        facts.append("Tags: " + ", ".join(rule.tags) + ".")
+        found.append("Tags: " + ", ".join(rule.tags) + ".")
     if rule.aliases:
-        facts.append("Also known as: " + ", ".join(rule.aliases) + ".")
-    out = [
-        f"# {rule.name} ({rule.code})",
-        "",
-        " ".join(facts),
-        f"Defined in {where}.",
-        "",
-        "## What it does",
-        "",
-        rule.summary.strip(),
-        "",
-        "## Why it matters",
-        "",
-        rule.rationale.strip(),
-        "",
-        "## Example",
-        "",
-        *_fence(_texts(flags)),
-        "",
-        "## Use instead",
-        "",
-    ]
+        found.append("Also known as: " + ", ".join(rule.aliases) + ".")
+    return " ".join(found)
+
+
+def sections(rule: Rule) -> list[tuple[str, list[Part]]]:
+    """The one content of a rule's docs, in ruff's shape: (heading, parts) in order.
+
+    The reference page (:func:`rule_page`) and ``--explain`` (:func:`explain`) render it.
+    """
+    flags, passes = examples(rule)
+    fixed = tuple(dict.fromkeys(e.fixed.rstrip("\n") for e in flags if e.fixed))
+    instead: list[Part]
     if fixed:
-        if rule.suggestion is not None:
-            out += [f"{rule.suggestion.title}:", ""]
-        out += _fence(fixed)
+        title = [f"{rule.suggestion.title}:"] if rule.suggestion is not None else []
+        instead = [*title, fixed]
     else:
-        out += ["Text like this is not flagged:", "", *_fence(_texts(passes[:3]))]
-    out += ["", "## Not flagged", "", *_fence(_texts(passes)), "", "## Fix safety", ""]
-    if not rule.suggestions:
-        out.append("This rule offers no rewrite; nothing is changed automatically.")
-    for number, suggestion in enumerate(rule.suggestions):
-        if number:
-            out.append("")
-        out.append(f'Suggestion: "{suggestion.title}". ')
-        out[-1] += _FIX_SAFETY[suggestion.applicability]
+        instead = ["Text like this is not flagged:", tuple(_texts(passes[:3]))]
+    safety: list[Part] = [
+        f'Suggestion: "{suggestion.title}". ' + _FIX_SAFETY[suggestion.applicability]
+        for suggestion in rule.suggestions
+    ] or ["This rule offers no rewrite; nothing is changed automatically."]
+    return [
+        ("What it does", [rule.summary.strip()]),
+        ("Why it matters", [rule.rationale.strip()]),
+        ("Example", [tuple(_texts(flags))]),
+        ("Use instead", instead),
+        ("Not flagged", [tuple(_texts(passes))]),
+        ("Fix safety", safety),
+    ]
+
+
+def rule_page(rule: Rule, link_source: bool = True) -> str:
+    """One rule's reference page in Markdown."""
+    source = source_path(rule)
+    where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
+    out = [f"# {rule.name} ({rule.code})", "", facts(rule), f"Defined in {where}."]
+    for heading, parts in sections(rule):
+        out += ["", f"## {heading}"]
+        for part in parts:
+            out += ["", *(_fence(part) if isinstance(part, tuple) else [part])]
     return "\n".join(out) + "\n"
 
 
@@ -170,32 +174,18 @@ def list_rules(rules: Sequence[Rule], active: Sequence[Rule]) -> str:
 
 
 def explain(rule: Rule) -> str:
-    """A rule's documentation for the terminal (``--explain``): what, why, examples, rewrite."""
+    """A rule's docs for the terminal (``--explain``): the sections of its reference page."""
     wrap = textwrap.TextWrapper(width=78, initial_indent="  ", subsequent_indent="  ")
-    out = [
-        f"{rule.code} {rule.name} ({rule.severity.value}"
-        f"{'' if rule.enabled else ', off by default'})",
-        "",
-        rule.summary,
-        "",
-        "Why it matters:",
-        wrap.fill(rule.rationale),
-        "",
-    ]
-    flags, passes = examples(rule)
-    out.append("Flagged:")
-    for example in flags:
-        out.append(f"  - {example.text}")
-        if example.fixed:
-            out.append(f"    -> {example.fixed}")
-    out.append("")
-    out.append("Not flagged:")
-    out.extend(f"  - {example.text}" for example in passes)
-    if rule.suggestions:
-        out.append("")
-    for suggestion in rule.suggestions:
-        out.append(f"Suggestion ({suggestion.applicability.value}): {suggestion.title}")
-    out.append(f"\nDefined in {rule.path}")
+    off = "" if rule.enabled else ", off by default"
+    out = [f"{rule.code} {rule.name} ({rule.severity.value}{off})", "", wrap.fill(facts(rule))]
+    for heading, parts in sections(rule):
+        out += ["", f"{heading}:"]
+        for part in parts:
+            if isinstance(part, tuple):
+                out += [f"  - {text}" for text in part]
+            else:
+                out.append(wrap.fill(part))
+    out += ["", f"Defined in {rule.path}"]
     return "\n".join(out) + "\n"
 
 
