@@ -99,7 +99,7 @@ class LintService:
     """The linters of a running service and the one worker thread that runs them.
 
     ``linter`` answers requests that give no options; requests with options get
-    a linter built from ``linter_options`` and theirs, kept in a small LRU cache.
+    a linter built from ``linter_options`` and theirs, kept in a :class:`Linters` cache.
     Every linter uses the one pipeline loaded by the first: it is loaded with the
     components that any rule may need, so that no selection loads another.
     With ``own_pipeline`` that pipeline is this service's own copy, checking the
