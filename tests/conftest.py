@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from feedback_lint import Linter
-from feedback_lint.yamlfile import CACHE_VARIABLE
+from feedback_lint.rules.yamlfile import CACHE_VARIABLE
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -90,3 +90,45 @@ def test_component_refuses_the_pipeline_feedback_lint_parses_with() -> None:
     component.linter.nlp = nlp
     with pytest.raises(ValueError, match="cannot be added"):
         component(nlp.make_doc("You are lazy."))
+
+
+class _NoParsing:
+    """A stand-in for the linter's own pipeline that fails whenever it is asked to parse."""
+
+    def __init__(self, vocab: object) -> None:
+        self.vocab = vocab
+
+    def pipe(self, *args: object, **kwargs: object) -> object:
+        raise AssertionError("the linter parsed the text again")
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        raise AssertionError("the linter parsed the text again")
+
+
+def test_component_lints_the_doc_it_is_given() -> None:
+    nlp = spacy.load(resolve_pipeline())
+    nlp.add_pipe("feedback_lint", config={"select": ["FB1"]})
+    component = nlp.get_pipe("feedback_lint")
+    assert isinstance(component, FeedbackLintComponent)
+    expected = [(f.code, f.start, f.end) for f in nlp(TEXT)._.feedback_findings]
+    component.linter.nlp = _NoParsing(component.linter.nlp.vocab)  # type: ignore[assignment]
+    doc = nlp(TEXT)
+    assert [(f.code, f.start, f.end) for f in doc._.feedback_findings] == expected
+    assert {"FB101", "FB102"} <= {code for code, _, _ in expected}
+
+
+def test_component_keeps_masked_prose_out_of_the_doc_it_lints() -> None:
+    text = "```\nyou always break it\n```\n\nYou are lazy.\n"
+    nlp = spacy.load(resolve_pipeline())
+    nlp.add_pipe("feedback_lint", config={"select": ["FB1"]})
+    doc = nlp(text)
+    found = [(f.code, doc.text[f.start : f.end]) for f in doc._.feedback_findings]
+    assert found == [("FB102", "You are lazy")], found
+
+
+def test_component_refuses_a_doc_without_the_parse_when_told_not_to_parse() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("feedback_lint", config={"parse_missing": False})
+    with pytest.raises(feedback_lint.ConfigError, match=r"no annotations from .*parser") as info:
+        nlp("You are lazy.")
+    assert "\n" not in str(info.value)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from feedback_lint.cli import build_parser, main, settings
-from feedback_lint.config import Config, discover, find_config, load_config
+from feedback_lint.cli import main
+from feedback_lint.config import Config, build_parser, discover, find_config, load_config, settings
 from feedback_lint.errors import ConfigError
 from feedback_lint.findings import Severity
 

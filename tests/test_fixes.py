@@ -58,6 +58,22 @@ def test_fixes_take_whole_non_overlapping_safe_suggestions() -> None:
     assert [e.replacement for e in edits] == ["AB", "G", "J"]
 
 
+def test_fixes_report_fixed_text_follows_the_one_fix_policy() -> None:
+    # Report.fixed_text and --fix choose the same edits: whole suggestions, none overlapping.
+    report = Report(
+        "a.md",
+        "abcdefghij",
+        (
+            finding(0, 2, Edit(0, 2, "AB")),
+            finding(1, 3, Edit(1, 3, "X"), Edit(8, 9, "Y")),  # overlaps the first: all skipped
+            finding(6, 7, Edit(6, 7, "G")),
+        ),
+    )
+    edits, _ = fixes.safe_edits(report)
+    assert report.edits() == tuple(edits)
+    assert report.fixed_text() == "ABcdefGhij"  # not "ABcdefGhYj": "Y" belongs to "X"
+
+
 def test_fixes_diff_leaves_files_untouched(
     capsys: pytest.CaptureFixture[str], rules: str, tmp_path: Path
 ) -> None:

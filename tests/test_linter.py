@@ -57,3 +57,33 @@ def test_linter_batches_blocks_by_characters(monkeypatch: pytest.MonkeyPatch) ->
     assert [r.findings for r in linter.lint_many(texts)] == expected
     assert len(seen) >= 4  # seven blocks, of 27, 20 and 280 characters
     assert all(chars <= 60 or count == 1 for count, chars in seen)
+
+
+def test_linter_cache_keeps_linters_by_options_and_shares_the_pipeline() -> None:
+    from feedback_lint.linter import Linters, options_key
+
+    linters = Linters({"extend_ignore": ["FB3"]}, size=2)
+    linters.base.load(every_rule=True)
+    first = linters.get(options_key({"select": ["FB1"]}))
+    assert first is linters.get(options_key({"select": ("FB1",)}))  # lists and tuples alike
+    assert first.nlp is linters.base.nlp
+    assert [r.code for r in first.rules] == [r.code for r in Linter(select="FB1").rules]
+    assert first.selection.extend_ignore == ("FB3",)  # the cache's options are kept under
+    linters.get(options_key({"select": ["FB2"]}))
+    linters.get(options_key({"select": ["FB101"]}))
+    assert len(linters) == 2
+    assert linters.get(options_key({"select": ["FB1"]})) is not first  # the oldest was dropped
+    assert linters.get(()) is linters.base
+
+
+def test_linter_lint_is_served_by_the_one_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    import feedback_lint
+    from feedback_lint.findings import Report
+    from feedback_lint.linter import options_key
+
+    report = feedback_lint.lint("You are lazy.", select=["FB102"])
+    assert [f.code for f in report.findings] == ["FB102"]
+    cached = feedback_lint._LINTERS.get(options_key({"select": ["FB102"]}))
+    sentinel = Report("<string>", "", ())
+    monkeypatch.setattr(cached, "lint_text", lambda text, path, format: sentinel)
+    assert feedback_lint.lint("You are lazy.", select=("FB102",)) is sentinel

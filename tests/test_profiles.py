@@ -7,8 +7,8 @@ import pytest
 from conftest import RuleWriter
 from feedback_lint import Linter, Severity
 from feedback_lint.errors import RuleError
-from feedback_lint.profiles import load_profile, profile_names
 from feedback_lint.rules import load_rules
+from feedback_lint.rules.profiles import load_profile, profile_names
 
 
 def _codes(linter: Linter) -> set[str]:

@@ -16,8 +16,8 @@ from feedback_lint import Linter, evaluate
 from feedback_lint.errors import RuleError
 from feedback_lint.evaluate import rewrite_outcomes
 from feedback_lint.findings import apply_edits
-from feedback_lint.lexicons import load_lexicons
 from feedback_lint.rules import BUILTIN_RULES_DIR, load_rules
+from feedback_lint.rules.lexicons import load_lexicons
 from feedback_lint.suggestions import predicate_heads, predicate_tokens
 
 ABSOLUTES = sorted(load_lexicons([BUILTIN_RULES_DIR])["absolute-adverbs"])

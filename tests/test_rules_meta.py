@@ -48,3 +48,20 @@ def test_rules_meta_lexicons_name_their_source() -> None:
     for path in sorted((BUILTIN_RULES_DIR / "lexicons").glob("*.txt")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("#"), f"{path.name} must start with a comment naming its source"
+
+
+def test_rules_meta_wheel_ships_the_rules_beside_the_code_package() -> None:
+    # The built-in rules go into the wheel under a name that is not the code package
+    # `feedback_lint.rules`, and that name is where an installed package looks for them.
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    from feedback_lint.rules import WHEEL_FOLDER
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    shipped = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert shipped == {"rules": f"feedback_lint/{WHEEL_FOLDER}"}
+    assert WHEEL_FOLDER != "rules"
+    assert Path(__file__).parents[1] / "rules" == BUILTIN_RULES_DIR  # a checkout reads its own

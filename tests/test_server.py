@@ -31,7 +31,7 @@ with warnings.catch_warnings():
 
 from feedback_lint import Finding, Linter, Report, Severity, __version__, cli, server
 from feedback_lint.formatters import Context, json_format
-from feedback_lint.profiles import profile_names
+from feedback_lint.rules.profiles import profile_names
 from feedback_lint.server import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -42,6 +42,7 @@ from feedback_lint.server import (
     serving,
     verdict,
 )
+from feedback_lint.web import transport
 
 ABSOLUTE = "You always miss deadlines."
 LABEL = "You are lazy."
@@ -601,8 +602,8 @@ def test_server_allowed_hosts_follow_the_bound_address(
 ) -> None:
     allowed = allowed_hosts(bound, extra)
     assert allowed is not None
-    assert all(server._host_allowed(name, allowed) for name in accepted)
-    assert not any(server._host_allowed(name, allowed) for name in refused)
+    assert all(transport._host_allowed(name, allowed) for name in accepted)
+    assert not any(transport._host_allowed(name, allowed) for name in refused)
     assert allowed_hosts(bound, ("*",)) is None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from feedback_lint import Linter
-from feedback_lint.signals import Signal, SignalExample, load_signals
+from feedback_lint.rules.signals import Signal, SignalExample, load_signals
 
 SIGNALS = load_signals()
 CASES = [

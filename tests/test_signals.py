@@ -13,7 +13,7 @@ from conftest import RuleWriter
 from feedback_lint.errors import RuleError
 from feedback_lint.matching import CompiledRules
 from feedback_lint.rules import load_rules
-from feedback_lint.signals import load_signals, rule_sources
+from feedback_lint.rules.signals import load_signals, rule_sources
 
 SIGNAL = """
 signal: ask

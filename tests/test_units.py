@@ -13,7 +13,7 @@ from feedback_lint.documents import Region, from_text
 from feedback_lint.formatters.json_format import report_json
 from feedback_lint.matching import SignalMatch
 from feedback_lint.rules import MatchSpec, When
-from feedback_lint.signals import Signal
+from feedback_lint.rules.signals import Signal
 from feedback_lint.units import Found, collect, holds, unit_regions
 
 COMPLETE = (

@@ -9,7 +9,7 @@ import pytest
 
 from feedback_lint.errors import RuleError
 from feedback_lint.rules import BUILTIN_RULES_DIR, load_rules
-from feedback_lint.yamlfile import CACHE_VARIABLE, LineDict, LineList, load_yaml
+from feedback_lint.rules.yamlfile import CACHE_VARIABLE, LineDict, LineList, load_yaml
 
 RULE = BUILTIN_RULES_DIR / "person" / "FB101-absolute-language.yml"
 

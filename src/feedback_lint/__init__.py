@@ -8,12 +8,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from .errors import ConfigError, FeedbackLintError, InputError, RuleError
 from .findings import Applicability, Edit, Finding, Report, Severity, Suggestion, Unit
-from .linter import Linter
+from .linter import Linter, Linters, options_key
 
 __version__ = "0.1.0"
 
@@ -35,15 +34,8 @@ __all__ = [
 ]
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return tuple(_freeze(v) for v in value)
-    return value
-
-
-@lru_cache(maxsize=8)
-def _linter(options: tuple[tuple[str, Any], ...]) -> Linter:
-    return Linter(**dict(options))
+#: The linters of :func:`lint`, by their options (the service keeps its own of this kind).
+_LINTERS = Linters(size=8)
 
 
 def lint(text: str, **options: Any) -> Report:
@@ -54,5 +46,4 @@ def lint(text: str, **options: Any) -> Report:
     """
     path = options.pop("path", "<string>")
     format = options.pop("format", None)
-    key = tuple(sorted((name, _freeze(value)) for name, value in options.items()))
-    return _linter(key).lint_text(text, path=path, format=format)
+    return _LINTERS.get(options_key(options)).lint_text(text, path=path, format=format)

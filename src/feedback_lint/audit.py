@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from dask.bag import Bag
     from distributed import Client
 
-    from .cli import Settings
+    from .config import Settings
     from .linter import Linter
 
 #: Files sent to a worker at a time: enough for ``nlp.pipe`` batching, small enough to spread.
@@ -68,15 +68,15 @@ def make_job(options: Sequence[str] = (), *, config: str | None = None) -> Job:
     the working directory, as on the command line; it is read here, on the
     client, and travels with the job.
     """
-    from .cli import build_parser, settings
-    from .config import discover
+    from .config import build_parser, discover, settings
 
     args = build_parser().parse_args([*options, *(("--config", config) if config else ())])
     return Job(settings(args, discover(args.config, args.isolated)))
 
 
 def _linter(settings: Settings) -> Linter:
-    from .cli import build_linter, build_parser
+    from .cli import build_linter
+    from .config import build_parser
 
     key = repr(sorted(settings.linter_options.items()))
     linter = _worker_linters.get(key)
@@ -101,7 +101,6 @@ def lint_paths(paths: Iterable[str], job: Job) -> list[Record]:
 
     Relative paths are read from ``job.base`` and reported as given.
     """
-    from .cli import _per_file_ignored
     from .formatters.json_format import report_json
 
     chosen = job.settings
@@ -125,7 +124,7 @@ def lint_paths(paths: Iterable[str], job: Job) -> list[Record]:
     reports = linter.lint_documents([document for _, _, document in documents])
     for (index, real, document), report in zip(documents, reports, strict=True):
         # Per-file ignores match where the file is, whatever the worker's working folder.
-        kept = _per_file_ignored(chosen, replace(report, path=os.path.abspath(real)))
+        kept = chosen.ignored(replace(report, path=os.path.abspath(real)))
         slots[index] = report_json(replace(kept, path=document.path))
     return [record for record in slots if record is not None]
 
@@ -231,7 +230,7 @@ _NOT_FOR_AUDIT: Final = {
 
 def build_parser() -> argparse.ArgumentParser:
     """The arguments of ``feedback-lint audit``: the linting options and where to run."""
-    from .cli import build_parser as lint_parser
+    from .config import build_parser as lint_parser
 
     parser = lint_parser()
     parser.prog = "feedback-lint audit"
@@ -323,8 +322,7 @@ def _client(
 
 def run(args: argparse.Namespace) -> int:
     """Carry out parsed ``audit`` arguments; returns the exit code."""
-    from .cli import settings
-    from .config import discover
+    from .config import discover, settings
     from .inputs import expand_paths
     from .progress import Progress
 

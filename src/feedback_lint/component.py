@@ -10,11 +10,15 @@ it through the ``spacy_factories`` entry point) registers the component. It sets
     doc = nlp("You always miss deadlines.")
     doc._.feedback_findings[0].code   # 'FB101'
 
-The findings are exactly those ``feedback-lint`` reports for ``doc.text``: the
-component lints the text with feedback-lint's own English pipeline (loaded once
-per process and shared by every component and :class:`Linter`), so they do not
-depend on which components the host pipeline has; it even works in
-``spacy.blank("en")``. The price is a second parse of each text.
+The component lints the Doc it is given, with the host pipeline's own parse
+(see :meth:`Linter.lint_doc`): add it after the components the rules need (a
+tagger, the attribute ruler, a lemmatizer and a parser, as ``en_core_web_sm``
+has). Prose that the Doc does not hold exactly (masked code, a quote) is
+parsed again. A Doc without some annotation the rules need is parsed again
+with feedback-lint's own English pipeline (loaded once per process), so the
+component even works in ``spacy.blank("en")``; with ``parse_missing: false``
+in its config it refuses such a Doc instead, with one line naming what is
+missing.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ DEFAULT_CONFIG: Final[dict[str, Any]] = {
     "unit": "document",
     "rules_dirs": [],
     "model": None,
+    "parse_missing": True,
 }
 
 for _attribute in ("feedback_findings", "feedback_units"):
@@ -49,19 +54,22 @@ for _attribute in ("feedback_findings", "feedback_units"):
 class FeedbackLintComponent:
     """Lints each Doc's text and stores the findings and units on the Doc."""
 
-    def __init__(self, nlp: Language, name: str, linter: Linter) -> None:
+    def __init__(
+        self, nlp: Language, name: str, linter: Linter, parse_missing: bool = True
+    ) -> None:
         self.nlp = nlp
         self.name = name
         self.linter = linter
+        self.parse_missing = parse_missing
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``doc._.feedback_findings`` and ``doc._.feedback_units`` from ``doc.text``."""
+        """Set ``doc._.feedback_findings`` and ``doc._.feedback_units`` from ``doc``'s parse."""
         if self.linter.nlp is self.nlp:
             raise ValueError(
                 "the feedback_lint component cannot be added to the pipeline feedback-lint itself"
                 " parses with; add it to a pipeline loaded with spacy.load()"
             )
-        report = self.linter.lint_text(doc.text, path="<doc>")
+        report = self.linter.lint_doc(doc, parse_missing=self.parse_missing)
         doc._.feedback_findings = report.findings
         doc._.feedback_units = report.units
         return doc
@@ -78,8 +86,10 @@ def make_component(
     unit: str,
     rules_dirs: Sequence[str],
     model: str | None,
+    parse_missing: bool = True,
 ) -> FeedbackLintComponent:
-    """Build the component; the options are :class:`Linter`'s, given in the pipe's config."""
+    """Build the component; the options are :class:`Linter`'s, given in the pipe's config,
+    and ``parse_missing`` (see the module's docs)."""
     linter = Linter(
         select=select,
         ignore=ignore,
@@ -90,7 +100,7 @@ def make_component(
         rules_dirs=rules_dirs,
         model=model,
     )
-    return FeedbackLintComponent(nlp, name, linter)
+    return FeedbackLintComponent(nlp, name, linter, parse_missing)
 
 
 Language.factory(

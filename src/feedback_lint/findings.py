@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -133,25 +133,55 @@ class Report:
     units: tuple[Unit, ...] = ()
 
     def fixed_text(self, applicability: Iterable[Applicability] = (Applicability.SAFE,)) -> str:
-        """The text with every non-overlapping edit of the given applicability applied.
-
-        Edits are taken in order of position; an edit that overlaps one already
-        taken is skipped, so that applying the result again changes nothing new.
-        """
+        """The text with the edits of :meth:`edits` applied."""
         return apply_edits(self.text, self.edits(applicability))
 
     def edits(
         self, applicability: Iterable[Applicability] = (Applicability.SAFE,)
     ) -> tuple[Edit, ...]:
-        """The first suggestion's edits of each finding, of the given applicability."""
-        wanted = set(applicability)
-        chosen: list[Edit] = []
-        for finding in self.findings:
-            for suggestion in finding.suggestions:
-                if suggestion.applicability in wanted:
-                    chosen.extend(suggestion.edits)
-                    break
-        return tuple(chosen)
+        """The edits a fix applies (see :func:`choose_edits`), of the given applicability."""
+        return choose_edits(self.findings, applicability)[0]
+
+
+def _overlaps(edit: Edit, taken: Iterable[Edit]) -> bool:
+    for other in taken:
+        if edit.start < other.end and other.start < edit.end:
+            return True
+        # Two insertions at one place, or an insertion at a replaced span's edge, conflict.
+        if edit.start == other.start and (edit.start == edit.end or other.start == other.end):
+            return True
+    return False
+
+
+def choose_edits(
+    findings: Iterable[Finding],
+    applicability: Iterable[Applicability] = (Applicability.SAFE,),
+    skip: Collection[str] = (),
+) -> tuple[tuple[Edit, ...], tuple[str, ...]]:
+    """The one fix policy: the edits to apply, and the code of each finding they fix.
+
+    Each finding's first suggestion of the given applicability is taken, all of
+    its edits or none, in the findings' order, and never one that overlaps an
+    edit already taken (or itself); findings whose code is in ``skip`` are left
+    alone. Applying the result again therefore changes nothing new.
+    """
+    wanted = set(applicability)
+    taken: list[Edit] = []
+    codes: list[str] = []
+    for finding in findings:
+        if finding.code in skip:
+            continue
+        suggestion = next((s for s in finding.suggestions if s.applicability in wanted), None)
+        if suggestion is None or not suggestion.edits:
+            continue
+        edits = list(suggestion.edits)
+        if any(_overlaps(e, taken) for e in edits) or any(
+            _overlaps(e, edits[:i]) for i, e in enumerate(edits)
+        ):
+            continue
+        taken.extend(edits)
+        codes.append(finding.code)
+    return tuple(taken), tuple(codes)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

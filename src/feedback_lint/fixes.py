@@ -22,11 +22,15 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .findings import Applicability, Edit, Report, apply_edits
+from .findings import Applicability, Edit, Report, apply_edits, choose_edits
+
+if TYPE_CHECKING:
+    from .documents import Document
 
 #: How many times a text is fixed and linted again before giving up on a fixed point.
 MAX_ROUNDS = 10
@@ -34,45 +38,14 @@ MAX_ROUNDS = 10
 _BOM = b"\xef\xbb\xbf"
 
 
-def _overlaps(edit: Edit, taken: list[Edit]) -> bool:
-    for other in taken:
-        if edit.start < other.end and other.start < edit.end:
-            return True
-        # Two insertions at one place, or an insertion at a replaced span's edge, conflict.
-        if edit.start == other.start and (edit.start == edit.end or other.start == other.end):
-            return True
-    return False
-
-
 def safe_edits(report: Report, skip: Collection[str] = ()) -> tuple[list[Edit], int]:
     """The edits to apply to ``report.text`` and how many findings they fix.
 
-    Findings whose code is in ``skip`` are left alone.
+    Findings whose code is in ``skip`` are left alone (the policy is
+    :func:`~feedback_lint.findings.choose_edits`).
     """
-    edits, codes = _safe_edits(report, skip)
-    return edits, len(codes)
-
-
-def _safe_edits(report: Report, skip: Collection[str]) -> tuple[list[Edit], list[str]]:
-    """The edits to apply, and the code of each finding they fix."""
-    taken: list[Edit] = []
-    codes: list[str] = []
-    for finding in report.findings:
-        if finding.code in skip:
-            continue
-        suggestion = next(
-            (s for s in finding.suggestions if s.applicability is Applicability.SAFE), None
-        )
-        if suggestion is None or not suggestion.edits:
-            continue
-        edits = list(suggestion.edits)
-        if any(_overlaps(e, taken) for e in edits) or any(
-            _overlaps(e, edits[:i]) for i, e in enumerate(edits)
-        ):
-            continue
-        taken.extend(edits)
-        codes.append(finding.code)
-    return taken, codes
+    edits, codes = choose_edits(report.findings, skip=skip)
+    return list(edits), len(codes)
 
 
 def _fixable(report: Report, code: str) -> int:
@@ -111,7 +84,7 @@ def fix_report(report: Report, relint: Callable[[str], Report]) -> Fixed:
     unconverged: set[str] = set()
     seen = {report.text}
     for _ in range(MAX_ROUNDS):
-        edits, codes = _safe_edits(current, unconverged)
+        edits, codes = choose_edits(current.findings, skip=unconverged)
         if not edits:
             break
         text = apply_edits(current.text, edits)
@@ -128,6 +101,81 @@ def fix_report(report: Report, relint: Callable[[str], Report]) -> Fixed:
         count += len(codes)
         current = again
     return Fixed(current.text, current, count, tuple(sorted(unconverged)))
+
+
+@dataclass
+class Outcome:
+    """What ``--fix`` or ``--diff`` did to a run's reports.
+
+    ``reports`` are those of the fixed texts (with ``--fix``; the originals with
+    ``--diff``), ``errors`` the files that could not be fixed or whose fix does not
+    converge, ``diff`` the unified diffs (with ``--diff``), ``count`` the findings
+    fixed and ``changed`` whether any text changes.
+    """
+
+    reports: list[Report]
+    errors: list[InputError] = field(default_factory=list)
+    diff: str = ""
+    count: int = 0
+    changed: bool = False
+
+
+def fix_documents(
+    reports: Sequence[Report],
+    documents: Sequence[Document],
+    relint: Callable[[str, Document], Report],
+    *,
+    write: bool,
+    unwritten: str | None = None,
+) -> Outcome:
+    """Fix each document's report (see :func:`fix_report`), linting again with ``relint``.
+
+    With ``write`` the fixed texts are written to their files (see
+    :func:`write_fixed`), except the document at the path ``unwritten`` (standard
+    input), whose fixed report is kept without writing; without ``write`` the
+    diffs are collected and nothing is written.
+    """
+    outcome = Outcome(list(reports))
+    diffs: list[str] = []
+    for index, (report, document) in enumerate(zip(reports, documents, strict=True)):
+
+        def again(text: str, document: Document = document) -> Report:
+            return relint(text, document)
+
+        result = fix_report(report, again)
+        if result.unconverged:
+            outcome.errors.append(
+                InputError("E913", path=report.path, codes=", ".join(result.unconverged))
+            )
+        if result.text == report.text:
+            continue
+        outcome.changed = True
+        if not write:
+            diffs.append(unified_diff(report.path, report.text, result.text))
+            continue
+        if document.path != unwritten:
+            try:
+                write_fixed(document.path, report.text, result.text, document.has_bom)
+            except InputError as error:
+                outcome.errors.append(error)
+                continue
+        outcome.reports[index] = result.report
+        outcome.count += result.count
+    outcome.diff = "".join(diffs)
+    return outcome
+
+
+def no_safe_fixes(reports: Sequence[Report]) -> str:
+    """What ``--fix`` and ``--diff`` say when no finding has a safe fix: empty for a clean
+    run, else one line, so that a hook that changes nothing never looks like success."""
+    remaining = sum(len(report.findings) for report in reports)
+    if not remaining:
+        return ""
+    plural = "" if remaining == 1 else "s"
+    return (
+        f"feedback-lint: no safe fixes; {remaining} finding{plural} left to rewrite by hand "
+        "(--format json shows each suggested rewrite)\n"
+    )
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

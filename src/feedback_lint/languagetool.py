@@ -162,6 +162,18 @@ def language_code(value: str | None) -> str:
     )
 
 
+def software_json(version: str) -> dict[str, Any]:
+    """The ``software`` object of a ``/v2/check`` answer: this tool, named as LanguageTool is."""
+    return {
+        "name": "feedback-lint",
+        "version": version,
+        "buildDate": "",
+        "apiVersion": 1,
+        "premium": False,
+        "status": "",
+    }
+
+
 def languages_json() -> list[dict[str, str]]:
     """The ``/v2/languages`` answer: the English variants accepted."""
     return [

@@ -6,18 +6,19 @@ import hashlib
 import itertools
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from . import suppressions
-from .documents import Document, Format, from_text, read_document
-from .errors import ConfigError
+from .documents import DEFAULT_MAX_BYTES, Document, Format, from_text, read_document
+from .errors import ConfigError, FeedbackLintError
 from .findings import Finding, Report, Severity
-from .lexicons import load_lexicons
 from .matching import CompiledRules, Match, required_components
 from .parsing import (
+    KNOWN_COMPONENTS,
     MAX_BATCH_CHARS,
     batches,
     load_pipeline,
@@ -26,10 +27,19 @@ from .parsing import (
     pipeline_meta,
     resolve_pipeline,
 )
-from .profiles import Profile, applies_to, load_profile
-from .rules import Rule, load_rules, rule_folders
+from .rules import (
+    Profile,
+    Rule,
+    Signal,
+    applies_to,
+    load_lexicons,
+    load_profile,
+    load_rules,
+    load_signals,
+    rule_folders,
+    rule_sources,
+)
 from .selection import Selection, codes
-from .signals import Signal, load_signals, rule_sources
 from .suggestions import build_suggestion, render
 from .targets import TargetWords
 from .units import (
@@ -45,6 +55,22 @@ from .units import (
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .inputs import PathFilter
+    from .runs import Run
+
+#: The annotation of a Doc that each pipeline component sets: what a parsed Doc handed to
+#: :meth:`Linter.lint_doc` must have for the rules that need the component.
+ANNOTATIONS: Final[Mapping[str, str]] = {
+    "tagger": "TAG",
+    "morphologizer": "POS",
+    "attribute_ruler": "POS",
+    "parser": "DEP",
+    "senter": "SENT_START",
+    "lemmatizer": "LEMMA",
+    "trainable_lemmatizer": "LEMMA",
+    "ner": "ENT_IOB",
+}
 
 
 @dataclass(frozen=True)
@@ -223,6 +249,140 @@ class Linter:
         while group := list(itertools.islice(iterator, self.zone_size)):
             yield from self._lint_zone(group)
 
+    @property
+    def components(self) -> frozenset[str]:
+        """The pipeline components this linter's rules and signals need."""
+        return required_components((*self.rules, *self._signal_rules), self.signals)
+
+    @property
+    def pipeline_loaded(self) -> bool:
+        """Whether the pipeline is loaded (it is on first use, or by :meth:`load`)."""
+        return "nlp" in vars(self)
+
+    def load(self, *, every_rule: bool = False, private: bool = False) -> Language:
+        """Load the pipeline now, once, and return it.
+
+        ``every_rule`` loads the components that any of the rules may need, so that
+        linters for other selections can share it (see :meth:`sharing_pipeline`);
+        ``private`` loads a copy of this linter's own instead of the one the process
+        shares, for a caller that adds components to it.
+        """
+        with self._loading:
+            if not self.pipeline_loaded:
+                rules = self.all_rules if every_rule else (*self.rules, *self._signal_rules)
+                needed = required_components(rules, self.signals)
+                loader = load_pipeline.__wrapped__ if private else load_pipeline
+                self.nlp = loader(self.pipeline_name, needed)
+        return self.nlp
+
+    def sharing_pipeline(self, **options: Any) -> Linter:
+        """A new linter with ``options`` (:class:`Linter`'s keywords) that parses with this
+        linter's pipeline when that is loaded and has every component the new one needs."""
+        linter = Linter(**options)
+        if (
+            self.pipeline_loaded
+            and linter.pipeline_name == self.pipeline_name
+            and linter.components <= set(self.nlp.pipe_names)
+        ):
+            linter.nlp = self.nlp
+        return linter
+
+    def parse(self, source: str | Document) -> list[Doc]:
+        """How the parser reads a text, or a document's prose, with every component
+        loaded: one Doc a piece (for ``--show-parse``)."""
+        if isinstance(source, str):
+            texts = [piece for _, piece in pieces(source)]
+        else:
+            texts = [
+                piece
+                for block in source.blocks
+                for _, piece in pieces(source.parse_text(block))
+            ]
+        nlp = load_pipeline(self.pipeline_name, frozenset(KNOWN_COMPONENTS))
+        with pipeline_lock(nlp):
+            return list(nlp.pipe(texts))
+
+    def missing_annotations(self, doc: Doc) -> tuple[str, ...]:
+        """The components whose annotations ``doc`` lacks and this linter's rules need."""
+        return tuple(
+            sorted(
+                name
+                for name in self.components
+                if name in ANNOTATIONS and not doc.has_annotation(ANNOTATIONS[name])
+            )
+        )
+
+    def lint_doc(self, doc: Doc, path: str = "<doc>", *, parse_missing: bool = True) -> Report:
+        """Lint a Doc that a spaCy pipeline has parsed already, using its parse.
+
+        The findings are those of ``doc.text``, offsets into it. A prose block
+        that the Doc holds exactly is matched on the Doc's own tokens; one whose
+        prose differs from the Doc's text (masked code, a quote, a line break) is
+        parsed again. A Doc without an annotation the rules need (see
+        :meth:`missing_annotations`) is parsed again as a whole with
+        ``parse_missing``, and refused with a :class:`ConfigError` (C206) without.
+        """
+        missing = self.missing_annotations(doc)
+        if missing and not parse_missing:
+            reason = (
+                f"the Doc has no annotations from {', '.join(missing)}, which the rules need;"
+                " add those components before feedback_lint"
+            )
+            raise ConfigError("C206", reason=reason)
+        if missing:
+            return self.lint_text(doc.text, path=path)
+        document = from_text(doc.text, path=path, include_quotes=self.include_quotes)
+        with self._loading:
+            _ = self.compiled
+        state = _Pending(0, document, [])
+        with pipeline_lock(self.nlp):
+            for block in document.blocks:
+                text = document.parse_text(block)
+                span = doc.char_span(block.start, block.end)
+                if span is not None and span.text == text:
+                    own = doc if len(span) == len(doc) else span.as_doc()
+                    self._scan(state, own, block.start, text)
+                    continue
+                for offset, piece in pieces(text):
+                    self._scan(state, self.nlp(piece), block.start + offset, piece)
+            return self._report(state)
+
+    def lint_paths(
+        self,
+        paths: Sequence[str],
+        *,
+        exclude: PathFilter | None = None,
+        stdin_name: str = "<stdin>",
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        jobs: int = 1,
+        cache_dir: str | os.PathLike[str] | None = None,
+        read_cache: bool = True,
+        adjust: Callable[[Report], Report] | None = None,
+        progress: TextIO | None = None,
+    ) -> Run:
+        """Read and lint files, folders, globs and ``-`` (standard input): see
+        :func:`feedback_lint.runs.lint_paths`, which this calls."""
+        from .runs import lint_paths
+
+        return lint_paths(
+            self,
+            paths,
+            exclude=exclude,
+            stdin_name=stdin_name,
+            max_bytes=max_bytes,
+            jobs=jobs,
+            cache_dir=cache_dir,
+            read_cache=read_cache,
+            adjust=adjust,
+            progress=progress,
+        )
+
+    def read(self, source: str, stdin_name: str = "<stdin>") -> Document:
+        """The document of a file, or of ``-`` (standard input), read as a run reads it."""
+        from .runs import read_source
+
+        return read_source(source, stdin_name, DEFAULT_MAX_BYTES, self.include_quotes)
+
     def _lint_zone(self, documents: Sequence[Document]) -> list[Report]:
         """Reports for one group, parsed inside a memory zone while holding the pipeline.
 
@@ -307,6 +467,89 @@ class Linter:
             findings=suppressions.apply(state.document, merge_overlaps(state.findings)),
             units=tuple(unit.unit() for unit in units),
         )
+
+
+def version_text(model: str | None = None) -> str:
+    """The version line: the tool, the English pipeline and spaCy, read without importing it."""
+    try:
+        pipeline = "{} {}".format(*pipeline_meta(resolve_pipeline(model)))
+    except FeedbackLintError:
+        pipeline = "no English pipeline installed"
+    from importlib import metadata  # slow to import; only --version needs it
+
+    try:
+        spacy_version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy_version = "not installed"
+    from . import __version__
+
+    return f"feedback-lint {__version__} (pipeline {pipeline}; spaCy {spacy_version})"
+
+
+#: A linter's options, hashable: sorted ``(keyword, value)`` pairs (see :func:`options_key`).
+Options = tuple[tuple[str, Any], ...]
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def options_key(options: Mapping[str, Any]) -> Options:
+    """:class:`Linter`'s keyword arguments as a hashable key, lists as tuples."""
+    return tuple(sorted((name, _frozen(value)) for name, value in options.items()))
+
+
+class Linters:
+    """The one cache of linters by their options, for the library's ``lint()`` and the service.
+
+    ``base`` (built from ``options`` on first use unless given) answers the empty
+    options; every other set of options gets a linter built from ``options`` with
+    them on top, sharing the base's pipeline when it can (see
+    :meth:`Linter.sharing_pipeline`); the ``size`` most recently used are kept.
+    """
+
+    def __init__(
+        self,
+        options: Mapping[str, Any] | None = None,
+        size: int = 16,
+        base: Linter | None = None,
+    ) -> None:
+        self.options = dict(options or {})
+        self.size = size
+        self._base = base
+        self._linters: OrderedDict[Options, Linter] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def base(self) -> Linter:
+        """The linter for the empty options."""
+        with self._lock:
+            if self._base is None:
+                self._base = Linter(**self.options)
+            return self._base
+
+    def get(self, options: Options = ()) -> Linter:
+        """The linter for ``options``: the base one, a cached one, or a new one."""
+        if not options:
+            return self.base
+        with self._lock:
+            cached = self._linters.get(options)
+            if cached is not None:
+                self._linters.move_to_end(options)
+                return cached
+        linter = self.base.sharing_pipeline(**{**self.options, **dict(options)})
+        with self._lock:
+            linter = self._linters.setdefault(options, linter)
+            self._linters.move_to_end(options)
+            while len(self._linters) > self.size:
+                self._linters.popitem(last=False)
+        return linter
+
+    def __len__(self) -> int:
+        """How many linters for options other than the empty ones are kept."""
+        return len(self._linters)
 
 
 def _profile_selected(rule: Rule, profile: Profile, user: Selection) -> bool:

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from pygls.lsp.server import LanguageServer
     from pygls.workspace import TextDocument
 
-    from .cli import Settings
+    from .config import Settings
     from .linter import Linter
 
 SOURCE: Final = "feedback-lint"
@@ -93,7 +93,8 @@ class Linters:
         key = (found, found.stat().st_mtime_ns if found is not None else 0)
         configured = self._by_config.get(key)
         if configured is None:
-            from .cli import build_linter, build_parser, settings
+            from .cli import build_linter
+            from .config import build_parser, settings
 
             config = load_config(found) if found is not None else Config()
             args = build_parser().parse_args([])
@@ -120,13 +121,12 @@ class Linters:
 
 def lint_document(linters: Linters, text: str, path: str, format: Format) -> list[Finding]:
     """The findings for an editor's text of ``path``, after the configuration's exclusions."""
-    from .cli import _per_file_ignored
 
     configured = linters.for_folder(Path(path).parent)
     if configured.settings.exclude.matches(path, is_dir=False):
         return []
     report = configured.linter.lint_text(text, path=path, format=format)
-    return list(_per_file_ignored(configured.settings, report).findings)
+    return list(configured.settings.ignored(report).findings)
 
 
 _SEVERITIES: Final = {

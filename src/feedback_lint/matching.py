@@ -34,9 +34,8 @@ from .columns import (
 )
 from .errors import RuleError
 from .predicates import Predicate, compile_predicate
-from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, template_fields
+from .rules import MATCH_NODE, NODE_KEY, Condition, MatchSpec, Rule, Signal, template_fields
 from .sequences import TokenSequence, compile_sequence
-from .signals import Signal
 from .targets import TargetWords, register, use_words
 
 if TYPE_CHECKING:

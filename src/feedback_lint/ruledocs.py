@@ -1,4 +1,5 @@
-"""The rule reference in docs/rules/, generated from the rule files.
+"""A rule's documentation, rendered from its rule file: the reference pages in docs/rules/,
+and ``--explain`` and ``--list-rules`` in the terminal.
 
 Each rule gets a page in ruff's shape (what it does, why it matters, example,
 use instead, fix safety) and the folder gets an index. Regenerate with::
@@ -6,6 +7,7 @@ use instead, fix safety) and the folder gets an index. Regenerate with::
     python -m feedback_lint.ruledocs docs/rules
 
 ``--check`` reports stale pages instead of writing them (exit 1 when stale).
+:func:`explain` renders the same sections of a rule for the terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -20,6 +23,7 @@ from typing import Final
 from .errors import FeedbackLintError
 from .findings import Applicability
 from .rules import BUILTIN_RULES_DIR, Example, Rule, load_rules
+from .selection import names
 
 #: The command that regenerates the reference, quoted in every page.
 COMMAND: Final = "python -m feedback_lint.ruledocs docs/rules"
@@ -66,56 +70,66 @@ def _texts(examples: Sequence[Example]) -> list[str]:
     return [example.text.rstrip("\n") for example in examples]
 
 
-def rule_page(rule: Rule, link_source: bool = True) -> str:
-    """One rule's reference page in Markdown."""
+def examples(rule: Rule) -> tuple[list[Example], list[Example]]:
+    """A rule's examples as the docs show them: those it flags, then those it passes."""
     flags = [e for e in rule.examples if e.kind == "flag"]
     passes = [e for e in rule.examples if e.kind == "pass"]
-    fixed = list(dict.fromkeys(e.fixed.rstrip("\n") for e in flags if e.fixed))
-    source = source_path(rule)
-    where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
-    facts = [
+    return flags, passes
+
+
+#: A part of a section: a paragraph, or example texts (a fenced block in Markdown).
+Part = str | tuple[str, ...]
+
+
+def facts(rule: Rule) -> str:
+    """The rule's facts in one line: severity, default, tags, aliases."""
+    found = [
         f"Default severity: {rule.severity.value}.",
         "On by default." if rule.enabled else "Off by default (select it to run it).",
     ]
     if rule.tags:
-        facts.append("Tags: " + ", ".join(rule.tags) + ".")
+        found.append("Tags: " + ", ".join(rule.tags) + ".")
     if rule.aliases:
-        facts.append("Also known as: " + ", ".join(rule.aliases) + ".")
-    out = [
-        f"# {rule.name} ({rule.code})",
-        "",
-        " ".join(facts),
-        f"Defined in {where}.",
-        "",
-        "## What it does",
-        "",
-        rule.summary.strip(),
-        "",
-        "## Why it matters",
-        "",
-        rule.rationale.strip(),
-        "",
-        "## Example",
-        "",
-        *_fence(_texts(flags)),
-        "",
-        "## Use instead",
-        "",
-    ]
+        found.append("Also known as: " + ", ".join(rule.aliases) + ".")
+    return " ".join(found)
+
+
+def sections(rule: Rule) -> list[tuple[str, list[Part]]]:
+    """The one content of a rule's docs, in ruff's shape: (heading, parts) in order.
+
+    The reference page (:func:`rule_page`) and ``--explain`` (:func:`explain`) render it.
+    """
+    flags, passes = examples(rule)
+    fixed = tuple(dict.fromkeys(e.fixed.rstrip("\n") for e in flags if e.fixed))
+    instead: list[Part]
     if fixed:
-        if rule.suggestion is not None:
-            out += [f"{rule.suggestion.title}:", ""]
-        out += _fence(fixed)
+        title = [f"{rule.suggestion.title}:"] if rule.suggestion is not None else []
+        instead = [*title, fixed]
     else:
-        out += ["Text like this is not flagged:", "", *_fence(_texts(passes[:3]))]
-    out += ["", "## Not flagged", "", *_fence(_texts(passes)), "", "## Fix safety", ""]
-    if not rule.suggestions:
-        out.append("This rule offers no rewrite; nothing is changed automatically.")
-    for number, suggestion in enumerate(rule.suggestions):
-        if number:
-            out.append("")
-        out.append(f'Suggestion: "{suggestion.title}". ')
-        out[-1] += _FIX_SAFETY[suggestion.applicability]
+        instead = ["Text like this is not flagged:", tuple(_texts(passes[:3]))]
+    safety: list[Part] = [
+        f'Suggestion: "{suggestion.title}". ' + _FIX_SAFETY[suggestion.applicability]
+        for suggestion in rule.suggestions
+    ] or ["This rule offers no rewrite; nothing is changed automatically."]
+    return [
+        ("What it does", [rule.summary.strip()]),
+        ("Why it matters", [rule.rationale.strip()]),
+        ("Example", [tuple(_texts(flags))]),
+        ("Use instead", instead),
+        ("Not flagged", [tuple(_texts(passes))]),
+        ("Fix safety", safety),
+    ]
+
+
+def rule_page(rule: Rule, link_source: bool = True) -> str:
+    """One rule's reference page in Markdown."""
+    source = source_path(rule)
+    where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
+    out = [f"# {rule.name} ({rule.code})", "", facts(rule), f"Defined in {where}."]
+    for heading, parts in sections(rule):
+        out += ["", f"## {heading}"]
+        for part in parts:
+            out += ["", *(_fence(part) if isinstance(part, tuple) else [part])]
     return "\n".join(out) + "\n"
 
 
@@ -145,6 +159,42 @@ def index_page(rules: Sequence[Rule]) -> str:
                 f"| {'on' if rule.enabled else 'off'} | {summary} |"
             )
     return "\n".join(out) + "\n"
+
+
+def list_rules(rules: Sequence[Rule], active: Sequence[Rule]) -> str:
+    """``--list-rules``: one line a rule: code, name, default severity, whether it runs, summary."""
+    running = {rule.code for rule in active}
+    lines = []
+    for rule in rules:
+        state = "on " if rule.code in running else "off"
+        lines.append(
+            f"{rule.code}  {rule.name:<22} {rule.severity.value:<8} {state}  {rule.summary}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def explain(rule: Rule) -> str:
+    """A rule's docs for the terminal (``--explain``): the sections of its reference page."""
+    wrap = textwrap.TextWrapper(width=78, initial_indent="  ", subsequent_indent="  ")
+    off = "" if rule.enabled else ", off by default"
+    out = [f"{rule.code} {rule.name} ({rule.severity.value}{off})", "", wrap.fill(facts(rule))]
+    for heading, parts in sections(rule):
+        out += ["", f"{heading}:"]
+        for part in parts:
+            if isinstance(part, tuple):
+                out += [f"  - {text}" for text in part]
+            else:
+                out.append(wrap.fill(part))
+    out += ["", f"Defined in {rule.path}"]
+    return "\n".join(out) + "\n"
+
+
+def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:
+    """The rule with this code, name or alias."""
+    for rule in rules:
+        if names(key, rule.code, rule.name, rule.aliases, whole=True):
+            return rule
+    return None
 
 
 def generate(rules: Sequence[Rule]) -> dict[str, str]:

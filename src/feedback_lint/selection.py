@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
-from .rules import Rule
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 
 def codes(value: str | Iterable[str]) -> tuple[str, ...]:

@@ -173,8 +173,7 @@ _default_words: TargetWords | None = None
 def _builtin_words() -> TargetWords:
     global _default_words
     if _default_words is None:
-        from .lexicons import load_lexicons
-        from .rules import BUILTIN_RULES_DIR
+        from .rules import BUILTIN_RULES_DIR, load_lexicons
 
         _default_words = TargetWords.from_lexicons(load_lexicons([BUILTIN_RULES_DIR]))
     return _default_words

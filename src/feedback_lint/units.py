@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from .matching import Match, SignalMatch
-    from .signals import Signal
+    from .rules import Signal
 
 UnitKind = Literal["document", "section", "item"]
 #: The ways a document can be split into feedback units.

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from .errors import RuleError
+from ..errors import RuleError
+from ..selection import Selection
+from .folders import rule_folders, signal_files
 from .lexicons import load_lexicons
-from .rules import NAME_RE, MatchSpec, Rule, _Reader, rule_folders, signal_files
-from .selection import Selection
+from .loading import _Reader
+from .schema import NAME_RE, MatchSpec, Rule
 from .yamlfile import LineDict, line_of, load_yaml
 
 _SIGNAL_KEYS: Final = {

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import RuleError
-from .findings import Severity
-from .rules import BUILTIN_RULES_DIR, NAME_RE, Rule
-from .selection import Selection
+from ..errors import RuleError
+from ..findings import Severity
+from ..selection import Selection
+from .folders import profile_files, rule_folders
+from .reader import Reader
+from .schema import NAME_RE, Rule
 from .yamlfile import LineDict, line_of, load_yaml
 
 _PROFILE_KEYS: Final = ("profile", "summary", "select", "ignore", "severity", "thresholds")
@@ -38,39 +40,19 @@ class Profile:
     path: str
 
 
-def profile_files(directories: Iterable[Path]) -> dict[str, Path]:
-    """Profile name -> file, from ``profiles/*.yml`` of each folder; later folders win."""
-    found: dict[str, Path] = {}
-    for directory in directories:
-        for path in sorted((directory / "profiles").glob("*.yml")):
-            found[path.stem] = path
-    return found
-
-
-def _folders(directories: Iterable[str | os.PathLike[str]], builtin: bool) -> list[Path]:
-    return ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
-
-
 def profile_names(
     directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
 ) -> tuple[str, ...]:
     """The names of the profiles that can be chosen."""
-    return tuple(sorted(profile_files(_folders(directories, builtin))))
+    return tuple(sorted(profile_files(rule_folders(directories, builtin))))
 
 
-class _ProfileReader:
+class _ProfileReader(Reader):
     """Validates one profile file against the loaded rules, naming ``file:line`` on errors."""
 
     def __init__(self, path: Path, rules: Sequence[Rule]) -> None:
-        self.path = path
+        super().__init__(path)
         self.rules = rules
-
-    def fail(self, code: str, line: int | None, **fields: object) -> RuleError:
-        return RuleError(code, str(self.path), line, **fields)
-
-    def wrong(self, data: LineDict, key: str, expected: str) -> RuleError:
-        actual = type(data[key]).__name__
-        return self.fail("R104", line_of(data, key), key=key, expected=expected, actual=actual)
 
     def codes(self, data: LineDict, key: str) -> tuple[str, ...]:
         value = data[key]
@@ -101,14 +83,9 @@ class _ProfileReader:
             raise self.fail(
                 "R104", 1, key="profile", expected="a mapping", actual=type(data).__name__
             )
-        for key in data:
-            if key not in _PROFILE_KEYS:
-                raise self.fail(
-                    "R102", data.key_lines[key], key=key, allowed=", ".join(_PROFILE_KEYS)
-                )
-        for key in ("profile", "summary"):
-            if key not in data:
-                raise self.fail("R103", data.line, key=key)
+        required = ("profile", "summary")
+        self.mapping(data, data, "profile", {key: key in required for key in _PROFILE_KEYS})
+        for key in required:
             if not isinstance(data[key], str) or not data[key].strip():
                 raise self.wrong(data, key, "a non-empty string")
         name = str(data["profile"])
@@ -151,7 +128,7 @@ def load_profile(
     builtin: bool = True,
 ) -> Profile:
     """Load and validate the profile called ``name``, checking the codes it names."""
-    files = profile_files(_folders(directories, builtin))
+    files = profile_files(rule_folders(directories, builtin))
     if name not in files:
         raise RuleError("R116", None, None, name=name, known=", ".join(sorted(files)))
     return _ProfileReader(files[name], rules).profile(load_yaml(files[name]))

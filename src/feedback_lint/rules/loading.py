@@ -1,4 +1,4 @@
-"""Rule files: the schema, loading and validation.
+"""Rule files: loading and validation.
 
 A rule is a YAML file ``<category>/<CODE>-<name>.yml`` (see docs/writing-rules.md).
 Loading checks everything that can be checked without spaCy (keys, types,
@@ -12,80 +12,36 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import regex
 
-from .errors import RuleError
-from .findings import Applicability, Severity
+from ..errors import RuleError
+from ..findings import Applicability, Severity
+from ..tone import OVERRIDES_LEXICON, VALENCE_REFERENCE, valence_words
+from .folders import check_folder, rule_files, rule_folders, signal_files
 from .lexicons import load_lexicons
-from .tone import OVERRIDES_LEXICON, VALENCE_REFERENCE, valence_words
+from .reader import Reader
+from .schema import (
+    CODE_RE,
+    MATCH_KINDS,
+    MATCH_NODE,
+    NAME_RE,
+    NODE_KEY,
+    PHRASE_ATTRS,
+    RELATIONS,
+    TARGET_EXTENTS,
+    TEMPLATE_ATTRS,
+    Condition,
+    Example,
+    MatchSpec,
+    Rule,
+    SuggestionSpec,
+    When,
+)
 from .yamlfile import LineDict, LineList, line_of, load_yaml, plain
-
-#: The built-in rules folder: ``rules/`` in a source checkout, ``feedback_lint/rules`` in a wheel.
-BUILTIN_RULES_DIR: Final[Path] = next(
-    (
-        candidate
-        for candidate in (
-            Path(__file__).resolve().parent / "rules",
-            Path(__file__).resolve().parents[2] / "rules",
-        )
-        if candidate.is_dir()
-    ),
-    Path(__file__).resolve().parent / "rules",
-)
-
-MatchKind = Literal["token", "phrase", "dependency", "regex", "document"]
-MATCH_KINDS: Final = ("token", "phrase", "dependency", "regex", "document")
-PHRASE_ATTRS: Final = ("ORTH", "LOWER", "NORM")
-
-#: Relations a condition may name, from the condition's node to the tokens it inspects.
-RELATIONS: Final = (
-    "self",
-    ">",
-    "<",
-    ">>",
-    "<<",
-    ".",
-    ";",
-    "$+",
-    "$-",
-    "sentence",
-    "before",
-    "after",
-)
-
-#: Attributes a template field may ask of a node (``{node.attr}``).
-TEMPLATE_ATTRS: Final = (
-    "text",
-    "lower",
-    "lemma",
-    "objective",
-    "bare",
-    "observed",
-    "conjuncts",
-    "situation",
-    "ordinary",
-    "clause",
-    "subtree",
-    "sentence",
-    "work",
-)
-
-#: How far a suggestion's ``target: node.extent`` reaches from its node.
-TARGET_EXTENTS: Final = ("clause", "predicates", "subtree", "end")
-
-#: Extension key on token-pattern elements that names the tokens it matches.
-NODE_KEY: Final = "NAME"
-
-#: The node that every match has: the whole matched span.
-MATCH_NODE: Final = "match"
-
-CODE_RE: Final = re.compile(r"^[A-Z]{2}[0-9]{3}$")
-NAME_RE: Final = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 _RULE_KEYS: Final = {
     "code": True,
@@ -120,115 +76,7 @@ _SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target", "
 _EXAMPLE_KEYS: Final = ("flag", "pass", "fixed")
 
 
-@dataclass(frozen=True)
-class Condition:
-    """A token test relative to a matched node: some token in ``rel`` of ``node`` has ``attrs``."""
-
-    node: str
-    rel: str
-    attrs: Mapping[str, Any]
-    line: int
-
-
-@dataclass(frozen=True)
-class When:
-    """When a document-level rule fires on a feedback unit, judged from its signals.
-
-    Every signal in ``has`` is found, none in ``lacks`` is, and each signal of
-    ``more_than`` is found in more separate clauses than its threshold.
-    """
-
-    has: tuple[str, ...]
-    lacks: tuple[str, ...]
-    more_than: tuple[tuple[str, int], ...]
-    line: int
-
-
-@dataclass(frozen=True)
-class SuggestionSpec:
-    """How to build a rewrite from a match: a title, a template and where it goes."""
-
-    title: str
-    replace_with: str
-    applicability: Applicability
-    target: str
-    line: int
-    #: Words the rewrite leaves out of the predicates it renders (``bare``, ``observed``).
-    drop: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class MatchSpec:
-    """One way a rule matches: a kind, its patterns, and the conditions on a match."""
-
-    kind: MatchKind
-    patterns: tuple[Any, ...]
-    pattern_lines: tuple[int, ...]
-    nodes: tuple[str, ...]
-    attr: str
-    report: tuple[str, ...]
-    require: tuple[Condition, ...]
-    unless: tuple[Condition, ...]
-    case_sensitive: bool
-    line: int
-    #: For ``kind: document`` only: the condition over the unit's signals.
-    when: When | None = None
-    #: This way of matching's own rewrite, in place of the rule's ``suggestion``.
-    suggestion: SuggestionSpec | None = None
-
-
-@dataclass(frozen=True)
-class Example:
-    """A text the rule must flag (``flag``) or must not (``pass``), and the expected rewrite."""
-
-    kind: Literal["flag", "pass"]
-    text: str
-    fixed: str | None
-    line: int
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A loaded, validated rule."""
-
-    code: str
-    name: str
-    severity: Severity
-    enabled: bool
-    tags: tuple[str, ...]
-    summary: str
-    message: str
-    rationale: str
-    matches: tuple[MatchSpec, ...]
-    suggestion: SuggestionSpec | None
-    examples: tuple[Example, ...]
-    aliases: tuple[str, ...]
-    path: str
-    category: str
-
-    @property
-    def suggestions(self) -> tuple[SuggestionSpec, ...]:
-        """Every rewrite the rule offers: its own, then those of single ways of matching."""
-        own = (self.suggestion,) if self.suggestion is not None else ()
-        return own + tuple(spec.suggestion for spec in self.matches if spec.suggestion)
-
-    @property
-    def nodes(self) -> frozenset[str]:
-        """The node names that every match of this rule provides to templates."""
-        common: set[str] | None = None
-        for spec in self.matches:
-            names = set(spec.nodes)
-            common = names if common is None else common & names
-        return frozenset(common or ())
-
-
-def template_fields(template: str) -> list[tuple[str, str]]:
-    """The ``(node, attr)`` pairs a template names; ``attr`` is "" for a bare ``{node}``."""
-    fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
-    return [(node, attr) for node, _, attr in (f.partition(".") for f in fields)]
-
-
-class _Reader:
+class _Reader(Reader):
     """Validates one loaded rule file, raising RuleError with ``file:line``."""
 
     def __init__(
@@ -237,67 +85,11 @@ class _Reader:
         lexicons: Mapping[str, tuple[str, ...]],
         signals: frozenset[str] = frozenset(),
     ) -> None:
-        self.path = path
+        super().__init__(path)
         self.lexicons = lexicons
         #: Nodes that some match of the rule being read provides (for template fallbacks).
         self.any_nodes: set[str] = set()
         self.signals = signals
-
-    def fail(self, code: str, line: int | None, **fields: object) -> RuleError:
-        return RuleError(code, str(self.path), line, **fields)
-
-    def mapping(self, value: Any, where: Any, key: str, allowed: Mapping[str, bool]) -> LineDict:
-        """Check that ``value`` is a mapping with only ``allowed`` keys and all required ones."""
-        if not isinstance(value, LineDict):
-            raise self.fail(
-                "R104",
-                line_of(where, key),
-                key=key,
-                expected="a mapping",
-                actual=type(value).__name__,
-            )
-        for name in value:
-            if name not in allowed:
-                raise self.fail("R102", value.key_lines[name], key=name, allowed=", ".join(allowed))
-        for name, required in allowed.items():
-            if required and name not in value:
-                raise self.fail("R103", value.line, key=name)
-        return value
-
-    def typed(self, value: Any, where: Any, key: str, kind: type, expected: str) -> Any:
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(
-                "R104", line_of(where, key), key=key, expected=expected, actual=type(value).__name__
-            )
-        return value
-
-    def text(self, data: LineDict, key: str, default: str | None = None) -> str:
-        if key not in data and default is not None:
-            return default
-        value = self.typed(data[key], data, key, str, "a string")
-        if not value.strip():
-            raise self.fail(
-                "R104",
-                line_of(data, key),
-                key=key,
-                expected="a non-empty string",
-                actual="an empty string",
-            )
-        return str(value)
-
-    def strings(self, data: LineDict, key: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if isinstance(value, str):
-            return (value,)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(
-                "R104",
-                line_of(data, key),
-                key=key,
-                expected="a list of strings",
-                actual=type(value).__name__,
-            )
-        return tuple(value)
 
     def expand(self, value: Any, line: int) -> Any:
         """Replace lexicon references (``"$name"`` as an IN/NOT_IN value, an item of one,
@@ -695,19 +487,6 @@ class _Reader:
             drop=frozenset(word.lower() for word in drop),
         )
 
-    def non_empty_list(self, parent: LineDict, key: str) -> LineList:
-        """``parent[key]``, checked to be a list with at least one item."""
-        value = parent[key]
-        if not isinstance(value, LineList) or not value:
-            raise self.fail(
-                "R104",
-                line_of(parent, key),
-                key=key,
-                expected="a non-empty list",
-                actual=type(value).__name__,
-            )
-        return value
-
     def examples(self, parent: LineDict) -> tuple[Example, ...]:
         value = self.non_empty_list(parent, "examples")
         result: list[Example] = []
@@ -744,36 +523,6 @@ def _unbounded_wildcard(element: Mapping[str, Any]) -> bool:
     return isinstance(op, str) and _UNBOUNDED.fullmatch(op) is not None and not tests
 
 
-_SPECIAL_FOLDERS: Final = ("lexicons", "signals", "profiles")
-_LAYOUT: Final = "a rule is <folder>/<category>/<CODE>-<name>.yml (or <folder>/<CODE>-<name>.yml)"
-
-
-def rule_files(directory: Path) -> Iterator[Path]:
-    """The rule files of a rules folder: ``*.yml`` in it and one level down, lexicons,
-    signals and profiles aside."""
-    for pattern in ("*.yml", "*/*.yml"):
-        for path in sorted(directory.glob(pattern)):
-            if path.parent == directory or path.parent.name not in _SPECIAL_FOLDERS:
-                yield path
-
-
-def _check_folder(directory: Path) -> None:
-    """Refuse (R114) a rules folder that would silently load less than its user wrote:
-    one with a ``.yaml`` file where rules are read, or with nothing to load at all."""
-    for pattern in ("*.yaml", "*/*.yaml"):
-        for path in sorted(directory.glob(pattern)):
-            reason = f"not read, as it ends in .yaml; {_LAYOUT}"
-            raise RuleError("R114", str(path), None, reason=reason)
-    patterns = ("*.yml", "*/*.yml", "lexicons/*.txt")
-    if not any(next(directory.glob(pattern), None) is not None for pattern in patterns):
-        raise RuleError("R114", str(directory), None, reason=f"no rule files found; {_LAYOUT}")
-
-
-def signal_files(directory: Path) -> Iterator[Path]:
-    """The signal files of a rules folder: ``signals/<name>.yml``."""
-    yield from sorted((directory / "signals").glob("*.yml"))
-
-
 def load_rule(
     path: Path,
     lexicons: Mapping[str, tuple[str, ...]],
@@ -781,13 +530,6 @@ def load_rule(
 ) -> Rule:
     """Load and validate one rule file; ``signals`` are the names document rules may use."""
     return _Reader(path, lexicons, signals).rule(load_yaml(path))
-
-
-def rule_folders(
-    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
-) -> list[Path]:
-    """The rules folders in the order they are read: the built-in one first, then the others."""
-    return ([BUILTIN_RULES_DIR] if builtin else []) + [Path(d) for d in directories]
 
 
 def load_rules(
@@ -803,7 +545,7 @@ def load_rules(
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("R114", str(folder), None, reason="rules folder does not exist")
-        _check_folder(folder)
+        check_folder(folder)
     if lexicons is None:
         lexicons = load_lexicons(folders)
     signals = frozenset(path.stem for folder in folders for path in signal_files(folder))

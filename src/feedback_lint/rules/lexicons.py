@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import RuleError
+from ..errors import RuleError
 
 
 def read_lexicon(path: Path) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import yaml
 
-from .errors import FeedbackLintError, RuleError
+from ..errors import FeedbackLintError, RuleError
 
 
 class LineDict(dict[str, Any]):

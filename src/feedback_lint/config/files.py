@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .errors import ConfigError
-from .findings import Severity
-from .yamlfile import LineDict, line_of, parse_yaml
+from ..errors import ConfigError, FeedbackLintError
+from ..findings import Severity
+from ..rules.reader import Reader
+from ..rules.yamlfile import LineDict, line_of, parse_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,63 +65,69 @@ class Config:
     max_file_size: int | None = None
 
 
-class _Checker:
-    """Turns raw loaded values into typed settings, raising C201/C202 with file and line."""
+class _Checker(Reader):
+    """Turns raw loaded values into typed settings, raising C201/C202 with file and line.
+
+    TOML keeps no lines, so ``lines`` says where a key is set in either kind of file.
+    """
+
+    error = ConfigError
 
     def __init__(self, path: Path, lines: Callable[[str], int | None]) -> None:
-        self.path = path
+        super().__init__(path)
         self.base = path.parent
         self.lines = lines
 
-    def fail(self, key: str, expected: str) -> ConfigError:
-        return ConfigError("C202", str(self.path), self.lines(key), key=key, expected=expected)
+    def invalid(self, key: str, expected: str) -> FeedbackLintError:
+        """C202: the value of ``key`` is not ``expected``."""
+        return self.fail("C202", self.lines(key), key=key, expected=expected)
 
     def codes(self, key: str, value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
             return tuple(v.strip() for v in value)
-        raise self.fail(key, "a list of rule codes or a comma-separated string of them")
+        raise self.invalid(key, "a list of rule codes or a comma-separated string of them")
 
-    def strings(self, key: str, value: Any) -> tuple[str, ...]:
+    def string_list(self, key: str, value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
             return tuple(value)
-        raise self.fail(key, "a list of strings")
+        raise self.invalid(key, "a list of strings")
 
-    def text(self, key: str, value: Any) -> str:
+    def nonempty(self, key: str, value: Any) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()
-        raise self.fail(key, "a non-empty string")
+        raise self.invalid(key, "a non-empty string")
 
     def choice(self, key: str, value: Any, allowed: tuple[str, ...]) -> str:
         if isinstance(value, str) and value in allowed:
             return value
-        raise self.fail(key, "one of: " + ", ".join(allowed))
+        raise self.invalid(key, "one of: " + ", ".join(allowed))
 
     def count(self, key: str, value: Any) -> int:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
-        raise self.fail(key, "a whole number of at least 1")
+        raise self.invalid(key, "a whole number of at least 1")
 
     def flag(self, key: str, value: Any) -> bool:
         if isinstance(value, bool):
             return value
-        raise self.fail(key, "true or false")
+        raise self.invalid(key, "true or false")
 
     def per_file(self, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if not isinstance(value, Mapping):
-            raise self.fail(key, "a mapping of file patterns to rule codes")
+            raise self.invalid(key, "a mapping of file patterns to rule codes")
         pairs = []
         for pattern, codes in value.items():
             if not isinstance(pattern, str) or not pattern.strip():
-                raise self.fail(key, "a mapping of file patterns to rule codes")
+                raise self.invalid(key, "a mapping of file patterns to rule codes")
             pairs.append((pattern, self.codes(key, codes)))
         return tuple(pairs)
 
     def model(self, key: str, value: Any) -> str:
-        name = self.text(key, value)
+        name = self.nonempty(key, value)
         # A package name stays a name; something that looks like a path is the file's own.
         if "/" in name or "\\" in name or name.startswith("."):
             return str((self.base / name).resolve())
@@ -130,7 +137,7 @@ class _Checker:
         settings: dict[str, Any] = {}
         for key, value in data.items():
             if not isinstance(key, str) or key not in _KEYS:
-                raise ConfigError("C201", str(self.path), self.lines(str(key)), key=key)
+                raise self.fail("C201", self.lines(str(key)), key=key)
             attribute, convert = _KEYS[key]
             settings[attribute] = convert(self, key, value)
         return Config(path=self.path, base=self.base, **settings)
@@ -142,12 +149,12 @@ _KEYS: Final[dict[str, tuple[str, Callable[[_Checker, str, Any], Any]]]] = {
     "extend-select": ("extend_select", _Checker.codes),
     "extend-ignore": ("extend_ignore", _Checker.codes),
     "per-file-ignores": ("per_file_ignores", _Checker.per_file),
-    "exclude": ("exclude", _Checker.strings),
-    "profile": ("profile", _Checker.text),
+    "exclude": ("exclude", _Checker.string_list),
+    "profile": ("profile", _Checker.nonempty),
     "unit": ("unit", lambda c, k, v: c.choice(k, v, UNITS)),
     "rules-dirs": (
         "rules_dirs",
-        lambda c, k, v: tuple((c.base / d).resolve() for d in c.strings(k, v)),
+        lambda c, k, v: tuple((c.base / d).resolve() for d in c.string_list(k, v)),
     ),
     "model": ("model", _Checker.model),
     "fail-on": (
@@ -156,7 +163,7 @@ _KEYS: Final[dict[str, tuple[str, Callable[[_Checker, str, Any], Any]]]] = {
     ),
     "include-quotes": ("include_quotes", _Checker.flag),
     "jobs": ("jobs", _Checker.count),
-    "cache-dir": ("cache_dir", lambda c, k, v: (c.base / c.text(k, v)).resolve()),
+    "cache-dir": ("cache_dir", lambda c, k, v: (c.base / c.nonempty(k, v)).resolve()),
     "max-file-size": ("max_file_size", _Checker.count),
 }
 

@@ -1,0 +1,174 @@
+"""The schema of a loaded rule: what a rule file becomes once validated.
+
+These values are what the rest of the linter reads (matching compiles their
+patterns, suggestions render their templates); :mod:`.loading` builds them from
+YAML and checks every field on the way (see docs/writing-rules.md).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from ..findings import Applicability, Severity
+
+MatchKind = Literal["token", "phrase", "dependency", "regex", "document"]
+MATCH_KINDS: Final = ("token", "phrase", "dependency", "regex", "document")
+PHRASE_ATTRS: Final = ("ORTH", "LOWER", "NORM")
+
+#: Relations a condition may name, from the condition's node to the tokens it inspects.
+RELATIONS: Final = (
+    "self",
+    ">",
+    "<",
+    ">>",
+    "<<",
+    ".",
+    ";",
+    "$+",
+    "$-",
+    "sentence",
+    "before",
+    "after",
+)
+
+#: Attributes a template field may ask of a node (``{node.attr}``).
+TEMPLATE_ATTRS: Final = (
+    "text",
+    "lower",
+    "lemma",
+    "objective",
+    "bare",
+    "observed",
+    "conjuncts",
+    "situation",
+    "ordinary",
+    "clause",
+    "subtree",
+    "sentence",
+    "work",
+)
+
+#: How far a suggestion's ``target: node.extent`` reaches from its node.
+TARGET_EXTENTS: Final = ("clause", "predicates", "subtree", "end")
+
+#: Extension key on token-pattern elements that names the tokens it matches.
+NODE_KEY: Final = "NAME"
+
+#: The node that every match has: the whole matched span.
+MATCH_NODE: Final = "match"
+
+CODE_RE: Final = re.compile(r"^[A-Z]{2}[0-9]{3}$")
+NAME_RE: Final = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A token test relative to a matched node: some token in ``rel`` of ``node`` has ``attrs``."""
+
+    node: str
+    rel: str
+    attrs: Mapping[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class When:
+    """When a document-level rule fires on a feedback unit, judged from its signals.
+
+    Every signal in ``has`` is found, none in ``lacks`` is, and each signal of
+    ``more_than`` is found in more separate clauses than its threshold.
+    """
+
+    has: tuple[str, ...]
+    lacks: tuple[str, ...]
+    more_than: tuple[tuple[str, int], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class SuggestionSpec:
+    """How to build a rewrite from a match: a title, a template and where it goes."""
+
+    title: str
+    replace_with: str
+    applicability: Applicability
+    target: str
+    line: int
+    #: Words the rewrite leaves out of the predicates it renders (``bare``, ``observed``).
+    drop: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    """One way a rule matches: a kind, its patterns, and the conditions on a match."""
+
+    kind: MatchKind
+    patterns: tuple[Any, ...]
+    pattern_lines: tuple[int, ...]
+    nodes: tuple[str, ...]
+    attr: str
+    report: tuple[str, ...]
+    require: tuple[Condition, ...]
+    unless: tuple[Condition, ...]
+    case_sensitive: bool
+    line: int
+    #: For ``kind: document`` only: the condition over the unit's signals.
+    when: When | None = None
+    #: This way of matching's own rewrite, in place of the rule's ``suggestion``.
+    suggestion: SuggestionSpec | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text the rule must flag (``flag``) or must not (``pass``), and the expected rewrite."""
+
+    kind: Literal["flag", "pass"]
+    text: str
+    fixed: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loaded, validated rule."""
+
+    code: str
+    name: str
+    severity: Severity
+    enabled: bool
+    tags: tuple[str, ...]
+    summary: str
+    message: str
+    rationale: str
+    matches: tuple[MatchSpec, ...]
+    suggestion: SuggestionSpec | None
+    examples: tuple[Example, ...]
+    aliases: tuple[str, ...]
+    path: str
+    category: str
+
+    @property
+    def suggestions(self) -> tuple[SuggestionSpec, ...]:
+        """Every rewrite the rule offers: its own, then those of single ways of matching."""
+        own = (self.suggestion,) if self.suggestion is not None else ()
+        return own + tuple(spec.suggestion for spec in self.matches if spec.suggestion)
+
+    @property
+    def nodes(self) -> frozenset[str]:
+        """The node names that every match of this rule provides to templates."""
+        common: set[str] | None = None
+        for spec in self.matches:
+            names = set(spec.nodes)
+            common = names if common is None else common & names
+        return frozenset(common or ())
+
+
+def template_fields(template: str) -> list[tuple[str, str]]:
+    """The ``(node, attr)`` pairs a template names; ``attr`` is "" for a bare ``{node}``."""
+    fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    return [(node, attr) for node, _, attr in (f.partition(".") for f in fields)]
