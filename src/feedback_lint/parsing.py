@@ -96,12 +96,14 @@ def load_pipeline(name: str, components: frozenset[str]) -> Language:
     """Load pipeline ``name`` with only ``components`` (cached per process).
 
     Its attribute ruler and rule lemmatizer are replaced by versions that give the
-    same annotations from the same patterns over columns (:mod:`annotators`).
+    same annotations from the same patterns over columns (:mod:`annotators`), and
+    its parse is repaired where every rule would otherwise miss (:mod:`repairs`).
     """
     nlp = load_spacy_pipeline(name, components)
+    from . import repairs
     from .annotators import install
 
-    return install(nlp)
+    return install(repairs.install(nlp))
 
 
 def load_spacy_pipeline(name: str, components: frozenset[str]) -> Language:
