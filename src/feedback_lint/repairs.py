@@ -54,7 +54,10 @@ class SubjectRepair:
 
 
 def install(nlp: Language) -> Language:
-    """Put :class:`SubjectRepair` right after ``nlp``'s parser (a pipeline without one is left as it is)."""
+    """Put :class:`SubjectRepair` right after ``nlp``'s parser.
+
+    A pipeline without a parser is left as it is.
+    """
     if "parser" not in nlp.component_names or NAME in nlp.component_names:
         return nlp
     from spacy.language import Language as SpacyLanguage
