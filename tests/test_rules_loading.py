@@ -151,3 +151,14 @@ def test_rules_loading_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(RuleError) as caught:
         load_rules([tmp_path / "nowhere"], builtin=False)
     assert caught.value.code == "R114"
+
+
+def test_rules_loading_names_a_word_yaml_read_as_a_boolean(rule_dir: RuleWriter) -> None:
+    body = VALID.replace(
+        "  kind: phrase\n  patterns: [bad thing]",
+        "  kind: token\n  pattern:\n    - {LOWER: switch}\n    - {LOWER: {IN: [on, off]}}",
+    )
+    path, error = _load(rule_dir, body)
+    assert error.code == "R105"
+    assert (error.path, error.line) == (str(path), 11)
+    assert "quote on, off" in str(error)

@@ -76,6 +76,10 @@ _SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target", "
 _EXAMPLE_KEYS: Final = ("flag", "pass", "fixed")
 
 
+_BOOLEAN_WORD: Final = (
+    "a word in IN/NOT_IN was read by YAML as true/false; quote on, off, yes, no, true and false"
+)
+
 class _Reader(Reader):
     """Validates one loaded rule file, raising RuleError with ``file:line``."""
 
@@ -100,8 +104,11 @@ class _Reader(Reader):
                 if key in ("IN", "NOT_IN") and isinstance(item, str):
                     out[key] = list(self.lexicon(item, line_of(value, key, line)))
                 elif key in ("IN", "NOT_IN") and isinstance(item, list):
-                    # a list may mix words and lexicons: [$vague-verdicts, off]
+                    # a list may mix words and lexicons: [$vague-verdicts, "off"]
                     where = line_of(value, key, line)
+                    if any(isinstance(word, bool) for word in item):
+                        # YAML 1.1 reads an unquoted on/off/yes/no as a boolean
+                        raise self.fail("R105", where, kind="token", reason=_BOOLEAN_WORD)
                     out[key] = list(
                         dict.fromkeys(
                             term
