@@ -91,6 +91,19 @@ def column_values(
     return None if words is None else ids(words)
 
 
+def node_requirements(
+    attrs: Mapping[str, Any], ids: Callable[[Iterable[str]], frozenset[int]]
+) -> IdAnchor:
+    """What one pattern node or element requires of a token, as column values, words first."""
+    order = (*ANCHOR_ATTRS, *FLAG_ATTRS)  # words first: they rule out the most tokens
+    listed = (
+        (str(attr).upper(), column_values(str(attr).upper(), value, ids))
+        for attr, value in attrs.items()
+    )
+    wanted = [(attr, values) for attr, values in listed if values is not None]
+    return tuple(sorted(wanted, key=lambda pair: order.index(pair[0])))
+
+
 @cache
 def _attr_id(attr: str) -> int:
     from spacy import attrs
