@@ -41,6 +41,7 @@ class CompiledRules:
         targets: TargetWords | None = None,
         *,
         prefilter: bool = True,
+        dependency_columns: bool = True,
     ) -> None:
         register()  # before any matcher is built: patterns may test _.target
         #: The words that decide ``_.target``; None keeps the built-in lists.
@@ -63,8 +64,11 @@ class CompiledRules:
             nlp.vocab, self._ids, self._common, self._requirements, self._conditions
         )
         self._phrases = PhrasePatterns(nlp)
+        #: ``dependency_columns``: whether dependency patterns the HEAD column can follow
+        #: are matched on it rather than by spaCy's DependencyMatcher (identical matches;
+        #: the tests compare the two).
         self._dependencies = DependencyPatterns(
-            nlp.vocab, self._ids, self._requirements, self._conditions
+            nlp.vocab, self._ids, self._requirements, self._conditions, columns=dependency_columns
         )
         self._regexes = RegexPatterns()
         owners: list[tuple[Owner, str]] = [(rule, rule.code) for rule in self.rules]
