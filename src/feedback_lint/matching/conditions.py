@@ -16,31 +16,33 @@ from .columns import Columns, IdAnchor, TokenTest, compile_test
 from .matches import Owner, pattern_error
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
 
 
-def related(token: Token, rel: str, columns: Columns) -> Iterable[int]:
-    """The positions of the tokens in relation ``rel`` to ``token`` (see rules.RELATIONS)."""
-    i = token.i
+def related(i: int, rel: str, columns: Columns) -> Iterable[int]:
+    """The positions of the tokens in relation ``rel`` (see rules.RELATIONS) to the token
+    at ``i``, read from the text's columns where they hold it."""
     if rel == "self":
         return (i,)
     if rel == ">":
-        return (t.i for t in token.children)
+        return columns.children()[i]
     if rel == "<":
-        return () if token.head.i == i else (token.head.i,)
+        head = columns.heads()[i]
+        return () if head == i else (head,)
     if rel == ">>":
-        return (t.i for t in token.subtree if t.i != i)
+        return (t.i for t in columns.doc[i].subtree if t.i != i)
     if rel == "<<":
-        return (t.i for t in token.ancestors)
+        return (t.i for t in columns.doc[i].ancestors)
     if rel == ".":
         return (i + 1,) if i + 1 < len(columns.doc) else ()
     if rel == ";":
         return (i - 1,) if i > 0 else ()
     if rel in ("$+", "$-"):
-        head = token.head
-        if head.i == i:
+        head = columns.heads()[i]
+        if head == i:
             return ()
-        return (t.i for t in head.children if (t.i > i if rel == "$+" else t.i < i))
+        siblings = columns.children()[head]
+        return [t for t in siblings if t > i] if rel == "$+" else [t for t in siblings if t < i]
     start, end = columns.sentence(i)
     if rel == "before":
         return range(start, i)
@@ -80,5 +82,10 @@ class Conditions:
         span = nodes[condition.node]
         # The next and previous tokens of a multi-token node are those around the whole node.
         rel = condition.rel
-        anchor = span[-1] if rel == "." else span[0] if rel == ";" else span.root
+        if rel == ".":
+            anchor = span.end - 1
+        elif rel == ";" or len(span) == 1:
+            anchor = span.start
+        else:
+            anchor = span.root.i
         return test.holds_at_any(columns, related(anchor, rel, columns))
