@@ -360,3 +360,17 @@ def test_matching_only_the_matching_package_uses_spacys_matchers() -> None:
             ):
                 users.add(path.name)
     assert not users, f"spaCy's matchers are imported outside matching/: {sorted(users)}"
+
+
+def test_matching_loads_its_matchers_only_when_rules_are_compiled() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, feedback_lint, feedback_lint.matching as m; "
+        "print('feedback_lint.matching.compiled' in sys.modules, m.CompiledRules.__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "CompiledRules"]

@@ -16,7 +16,7 @@ from .documents import Document, Format, from_text, read_document
 from .errors import ConfigError
 from .findings import Finding, Report, Severity
 from .lexicons import load_lexicons
-from .matching import CompiledRules, Match, required_components
+from .matching import Match, required_components
 from .parsing import (
     MAX_BATCH_CHARS,
     batches,
@@ -45,6 +45,8 @@ from .units import (
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .matching import CompiledRules
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ class Linter:
     @cached_property
     def compiled(self) -> CompiledRules:
         """The active rules and the signals compiled into shared matchers."""
+        from .matching import CompiledRules  # loaded when linting, not to list rules
+
         rules = (*self.rules, *self._signal_rules)
         return CompiledRules(rules, self.nlp, self.signals, self.targets)
 

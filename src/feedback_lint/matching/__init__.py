@@ -8,10 +8,14 @@ and :mod:`.regex`; document rules are judged per unit from the signals
 package uses spaCy's matchers.
 """
 
-from .compiled import CompiledRules
+from typing import TYPE_CHECKING, Any
+
 from .components import required_components
 from .matches import Match, SignalMatch
-from .regex import REGEX_TIMEOUT, RegexTimeout
+
+if TYPE_CHECKING:
+    from .compiled import CompiledRules
+    from .regex import REGEX_TIMEOUT, RegexTimeout
 
 __all__ = [
     "REGEX_TIMEOUT",
@@ -21,3 +25,17 @@ __all__ = [
     "SignalMatch",
     "required_components",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The matchers' modules load on first use, so that listing or explaining rules
+    # (which import the linter) does not pay for them.
+    if name == "CompiledRules":
+        from .compiled import CompiledRules
+
+        return CompiledRules
+    if name in ("REGEX_TIMEOUT", "RegexTimeout"):
+        from . import regex
+
+        return getattr(regex, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
