@@ -8,9 +8,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from conftest import RuleWriter
-from feedback_lint.columns import Columns
 from feedback_lint.errors import RuleError
 from feedback_lint.matching import CompiledRules, required_components
+from feedback_lint.matching.columns import Columns
 from feedback_lint.rules import Rule, load_rules
 from feedback_lint.suggestions import build_suggestion, render
 
@@ -263,7 +263,7 @@ def test_matching_one_token_patterns_by_word(
 ) -> None:
     body = f"match:\n  kind: token\n  pattern:\n    - {element}\n"
     _, compiled = compile_rules(rule_dir, nlp, body)
-    assert compiled._words, "a one-token pattern that names its words is indexed"
+    assert compiled._token._words, "a one-token pattern that names its words is indexed"
     found = [m.nodes["how"].text for m in compiled.find(you_always_miss(nlp))]
     assert found == expected
 
@@ -296,14 +296,15 @@ def test_matching_token_patterns_the_index_cannot_take_go_to_the_matcher(
 ) -> None:
     body = f"match:\n  kind: token\n  pattern:\n    {element}\n"
     _, compiled = compile_rules(rule_dir, nlp, body)
-    assert sum(len(m) for _, m in compiled._token_groups.values()) == 1 and not compiled._words
+    token = compiled._token
+    assert sum(len(m) for _, m in token._groups.values()) == 1 and not token._words
     (match,) = compiled.find(you_always_miss(nlp))
     found = {name: span.text for name, span in match.nodes.items() if name != "match"}
     assert found == nodes
 
 
 def test_matching_dependency_extensions_are_tested_on_matched_tokens_only() -> None:
-    from feedback_lint.matching import _without_extensions
+    from feedback_lint.matching.dependency import without_extensions as _without_extensions
 
     pattern = [
         {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "be"}},
@@ -325,7 +326,7 @@ def test_matching_a_matcher_pattern_runs_only_where_its_words_are(
 ) -> None:
     body = "match:\n  kind: token\n  pattern:\n    - {LENGTH: {'>=': 6}}\n    - {LOWER: miss}\n"
     _, compiled = compile_rules(rule_dir, nlp, body)
-    ((number, _),) = compiled._token_groups.values()
+    ((number, _),) = compiled._token._groups.values()
     assert number in compiled._requirements.viable(Columns(you_always_miss(nlp)))
     other = Doc(nlp.vocab, words=["You", "always", "hit", "deadlines", "."])
     assert number not in compiled._requirements.viable(Columns(other))
@@ -335,6 +336,41 @@ def test_matching_a_matcher_pattern_runs_only_where_its_words_are(
 def test_matching_a_one_token_pattern_is_a_column_test(rule_dir: RuleWriter, nlp: Language) -> None:
     body = "match:\n  kind: token\n  pattern:\n    - {LOWER: {REGEX: '^d[a-z]+s$'}}\n"
     _, compiled = compile_rules(rule_dir, nlp, body)
-    assert not compiled._token_groups and len(compiled._one_token) == 1
+    assert not compiled._token._groups and len(compiled._token._one_token) == 1
     (match,) = compiled.find(you_always_miss(nlp))
     assert match.nodes["match"].text == "deadlines"
+
+
+def test_matching_only_the_matching_package_uses_spacys_matchers() -> None:
+    import ast
+    from pathlib import Path
+
+    import feedback_lint
+
+    package = Path(feedback_lint.__file__).parent
+    users = set()
+    for path in package.rglob("*.py"):
+        if path.parent.name == "matching":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("spacy.matcher"):
+                users.add(path.name)
+            if isinstance(node, ast.Import) and any(
+                alias.name.startswith("spacy.matcher") for alias in node.names
+            ):
+                users.add(path.name)
+    assert not users, f"spaCy's matchers are imported outside matching/: {sorted(users)}"
+
+
+def test_matching_loads_its_matchers_only_when_rules_are_compiled() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, feedback_lint, feedback_lint.matching as m; "
+        "print('feedback_lint.matching.compiled' in sys.modules, m.CompiledRules.__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "CompiledRules"]

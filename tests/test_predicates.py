@@ -9,8 +9,8 @@ import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from feedback_lint.columns import Columns, compile_test
-from feedback_lint.predicates import UnsupportedPattern, compile_predicate
+from feedback_lint.matching.columns import Columns, compile_test
+from feedback_lint.matching.predicates import UnsupportedPattern, compile_predicate
 
 PATTERNS: list[dict[str, Any]] = [
     {"LOWER": "always"},

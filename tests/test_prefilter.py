@@ -8,8 +8,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from feedback_lint import Linter
-from feedback_lint.columns import Columns, Requirements
-from feedback_lint.matching import CompiledRules, Match, SignalMatch, dependency_requirements
+from feedback_lint.matching import CompiledRules, Match, SignalMatch
+from feedback_lint.matching.columns import Columns, Requirements
+from feedback_lint.matching.dependency import dependency_requirements
 
 Found = tuple[list[tuple[object, ...]], list[tuple[object, ...]]]
 

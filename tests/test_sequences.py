@@ -13,8 +13,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from feedback_lint import Linter
-from feedback_lint.columns import Columns
-from feedback_lint.sequences import TokenSequence, ambiguous, compile_sequence
+from feedback_lint.matching.columns import Columns
+from feedback_lint.matching.sequences import TokenSequence, ambiguous, compile_sequence
 
 Pattern = list[dict[str, Any]]
 Found = set[tuple[int, int, tuple[int, ...]]]

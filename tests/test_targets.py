@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from feedback_lint.predicates import compile_predicate
+from feedback_lint.matching.predicates import compile_predicate
 from feedback_lint.targets import TargetWords, register, target, use_words
 from feedback_lint.tone import parse_overrides, valence_words
 

@@ -67,7 +67,6 @@ class ColumnRuler:
 
     def __init__(self, ruler: AttributeRuler) -> None:
         from spacy.attrs import IDS
-        from spacy.matcher import Matcher
 
         self.name = ruler.name
         self.vocab: Vocab = ruler.vocab
@@ -80,7 +79,7 @@ class ColumnRuler:
         self._everywhere: list[_Rule] = []
         #: The patterns the columns cannot express, in a Matcher keyed as the ruler keys
         #: them; the values each sets, or None when only spaCy can set them.
-        self._fallback = Matcher(self.vocab)
+        self._fallback = type(ruler.matcher)(self.vocab)  # the ruler's own kind of matcher
         self._fallback_values: dict[int, tuple[tuple[int, int], ...] | None] = {}
         self._indices: tuple[int, ...] = tuple(ruler.indices)
         self._values_of: dict[int, tuple[tuple[int, int], ...]] = {}

@@ -16,7 +16,7 @@ from . import suppressions
 from .documents import DEFAULT_MAX_BYTES, Document, Format, from_text, read_document
 from .errors import ConfigError, FeedbackLintError
 from .findings import Finding, Report, Severity
-from .matching import CompiledRules, Match, required_components
+from .matching import Match, required_components
 from .parsing import (
     KNOWN_COMPONENTS,
     MAX_BATCH_CHARS,
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .inputs import PathFilter
+    from .matching import CompiledRules
     from .runs import Run
 
 #: The annotation of a Doc that each pipeline component sets: what a parsed Doc handed to
@@ -214,6 +215,8 @@ class Linter:
     @cached_property
     def compiled(self) -> CompiledRules:
         """The active rules and the signals compiled into shared matchers."""
+        from .matching import CompiledRules  # loaded when linting, not to list rules
+
         rules = (*self.rules, *self._signal_rules)
         return CompiledRules(rules, self.nlp, self.signals, self.targets)
 

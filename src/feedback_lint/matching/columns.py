@@ -8,6 +8,7 @@ through ``Token`` objects and their strings.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -91,6 +92,19 @@ def column_values(
     return None if words is None else ids(words)
 
 
+def node_requirements(
+    attrs: Mapping[str, Any], ids: Callable[[Iterable[str]], frozenset[int]]
+) -> IdAnchor:
+    """What one pattern node or element requires of a token, as column values, words first."""
+    order = (*ANCHOR_ATTRS, *FLAG_ATTRS)  # words first: they rule out the most tokens
+    listed = (
+        (str(attr).upper(), column_values(str(attr).upper(), value, ids))
+        for attr, value in attrs.items()
+    )
+    wanted = [(attr, values) for attr, values in listed if values is not None]
+    return tuple(sorted(wanted, key=lambda pair: order.index(pair[0])))
+
+
 @cache
 def _attr_id(attr: str) -> int:
     from spacy import attrs
@@ -109,6 +123,10 @@ class Columns:
         self._linked: dict[tuple[IdAnchor, IdAnchor], bool] = {}
         self._heads: list[int] | None = None
         self._sentence_starts: list[int] | None = None
+        self._children: list[list[int]] | None = None
+        self._trees_in_order: bool | None = None
+        #: Per one-token test, the positions of the tokens it accepts (see :meth:`accepting`).
+        self._accepting: dict[int, list[int]] = {}
 
     def values(self, attr: str) -> list[int]:
         """The value of ``attr`` (a token attribute of ``spacy.attrs``) for each token."""
@@ -150,6 +168,46 @@ class Columns:
             self._heads = [i + offset for i, offset in enumerate(offsets)]
         return self._heads
 
+    def children(self) -> list[list[int]]:
+        """The positions of each token's syntactic children, in order."""
+        if self._children is None:
+            children: list[list[int]] = [[] for _ in range(len(self.doc))]
+            for i, head in enumerate(self.heads()):
+                if head != i:
+                    children[head].append(i)
+            self._children = children
+        return self._children
+
+    def trees_in_order(self) -> bool:
+        """Whether every syntactic tree covers one run of consecutive tokens, as the
+        parser's trees (its sentences) do; a hand-built Doc may interleave them."""
+        if self._trees_in_order is None:
+            heads = self.heads()
+            roots: list[int] = []
+            for i, head in enumerate(heads):
+                # Consecutive tokens: a token's root is its head's, found left to right
+                # when the head comes first; otherwise walk up.
+                roots.append(roots[head] if head < i else self._root(i, heads))
+            finished: set[int] = set()
+            ordered = True
+            for previous, root in itertools.pairwise(roots):
+                if root != previous:
+                    finished.add(previous)
+                    if root in finished:
+                        ordered = False
+                        break
+            self._trees_in_order = ordered
+        return self._trees_in_order
+
+    @staticmethod
+    def _root(position: int, heads: list[int]) -> int:
+        for _ in range(len(heads)):  # bounded: a hand-built Doc's heads may form a cycle
+            head = heads[position]
+            if head == position:
+                break
+            position = head
+        return position
+
     def meets(self, requirements: Requirements) -> bool:
         """Whether this text holds everything ``requirements`` asks for."""
         if not self.satisfies(requirements.nodes):
@@ -182,6 +240,15 @@ class Columns:
             for i, value in enumerate(self.values(attr))
             if value in wanted and (not rest or self.holds(rest, i))
         )
+
+    def accepting(self, test: TokenTest) -> list[int]:
+        """The positions of the tokens ``test`` accepts, in order, computed once per test."""
+        known = self._accepting.get(id(test))
+        if known is None:
+            known = self._accepting[id(test)] = [
+                i for i in self.positions(test.columns) if test.holds(self, i)
+            ]
+        return known
 
     def satisfies(self, nodes: tuple[IdAnchor, ...]) -> bool:
         """Whether, for each of ``nodes``, some single token meets all its requirements."""
