@@ -232,9 +232,7 @@ def excess_points(when: When, unit: UnitSignals, threshold: int | None = None) -
             if other != name
             for found in finds
         }
-        ranked = sorted(
-            range(len(points)), key=lambda i: (clause_of(points[i]) not in others, i)
-        )
+        ranked = sorted(range(len(points)), key=lambda i: (clause_of(points[i]) not in others, i))
         keep = set(ranked[: count if threshold is None else threshold])
         for index, found in enumerate(points):
             found.match.span.doc.user_data[BLOCK_OFFSET] = found.offset
