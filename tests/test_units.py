@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from feedback_lint import Linter, Unit
 from feedback_lint.documents import Region, from_text
+from feedback_lint.findings import apply_edits
 from feedback_lint.formatters.json_format import report_json
 from feedback_lint.matching import SignalMatch
 from feedback_lint.rules import MatchSpec, When
@@ -165,3 +166,31 @@ def test_units_praise_and_technical_words_are_not_criticism(linter: Linter) -> N
     for text in praise:
         (unit,) = linter.lint_text(text, format="text").units
         assert not unit.signals["criticism"], text
+
+
+def test_units_too_many_issues_keeps_as_many_points_as_its_count() -> None:
+    text = (
+        "The report was late. The tests are missing. The naming is confusing. "
+        "The code is sloppy. Could you pair with Ana on it this week?"
+    )
+    for count, kept in (
+        (3, "The report was late. The tests are missing. The naming is confusing. "),
+        (2, "The report was late. The tests are missing. "),
+    ):
+        linter = Linter(select=["FB304"], thresholds={"FB304": count})
+        (finding,) = linter.lint_text(text, format="text").findings
+        fixed = apply_edits(text, finding.suggestions[0].edits)
+        assert fixed == kept + "Could you pair with Ana on it this week?"
+        assert linter.lint_text(fixed, format="text").findings == ()
+
+
+def test_units_too_many_issues_leaves_out_a_joined_clause_with_its_joiner() -> None:
+    text = (
+        "You missed the retro, you skipped the tests, your estimate was wrong "
+        "and the summary was vague."
+    )
+    linter = Linter(select=["FB304"])
+    (finding,) = linter.lint_text(text, format="text").findings
+    assert apply_edits(text, finding.suggestions[0].edits) == (
+        "You missed the retro, you skipped the tests, your estimate was wrong."
+    )

@@ -32,12 +32,13 @@ node or the value is empty.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
 from .findings import Edit, Suggestion
 from .rules import MATCH_NODE, SuggestionSpec
 from .targets import EXTENSION as TARGET_EXTENSION
+from .units import BLOCK_OFFSET, EXCESS_NODE, KEPT_NODE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -533,6 +534,16 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
             edits=(Edit(start + offset, end + offset, replacement),),
             applicability=spec.applicability,
         )
+    excess = [span for name, span in match.nodes.items() if name.startswith(EXCESS_NODE)]
+    kept = [span for name, span in match.nodes.items() if name.startswith(KEPT_NODE)]
+    if not replacement and excess:
+        # A count rule's rewrite keeps the points that fit and leaves out the rest.
+        return Suggestion(
+            title=spec.title,
+            replacement="",
+            edits=tuple(point_deletions(excess, kept, offset)),
+            applicability=spec.applicability,
+        )
     if not replacement:
         edit = _deletion(doc, start, end, spec.drop)
         return Suggestion(
@@ -588,3 +599,84 @@ def _in_own_clause(token: Token, root: Token) -> bool:
             return True
         head = head.head
     return False
+
+
+def point_deletions(points: Sequence[Span], kept: Iterable[Span], offset: int) -> list[Edit]:
+    """Edits, in document offsets, that leave out each point: its sentence when the point
+    heads it and no kept point is in it, else its clause with the comma or conjunction
+    that joins it ("..., your slides had typos and the summary is too long" loses " and
+    the summary is too long"). A sentence goes with the space after it, or, at the end
+    of the text, the space before it.
+
+    ``offset`` is the block offset of parses that do not record their own.
+    """
+    kept_at = {(id(span.doc), span.root.sent.start) for span in kept}
+    ranges: list[tuple[int, int]] = []
+    for span in points:
+        doc = span.doc
+        text = doc.text
+        shift = doc.user_data.get(BLOCK_OFFSET, offset)
+        head = _point_head(span.root)
+        sentence = head.sent
+        if head.i == sentence.root.i and (id(doc), sentence.start) not in kept_at:
+            start, end = sentence.start_char, sentence.end_char
+        else:
+            tokens = clause_tokens(head)
+            if not tokens:
+                continue
+            first = tokens[0].i
+            while first > sentence.start and doc[first - 1].dep_ in ("cc", "punct"):
+                if doc[first - 1].text in (".", "!", "?"):
+                    break
+                first -= 1
+            start = doc[first].idx
+            while start > 0 and text[start - 1] in " \t":
+                start -= 1
+            end = tokens[-1].idx + len(tokens[-1].text)
+        ranges.append((start + shift, end + shift))
+    return [Edit(start, end, "") for start, end in _merged(ranges, _full_text(points, offset))]
+
+
+def _full_text(points: Iterable[Span], offset: int) -> dict[int, str]:
+    """The characters of the points' parsed blocks, by document offset (what edits see)."""
+    docs = {id(span.doc): span.doc for span in points}
+    chars: dict[int, str] = {}
+    for doc in docs.values():
+        shift = doc.user_data.get(BLOCK_OFFSET, offset)
+        for index, char in enumerate(doc.text):
+            chars[shift + index] = char
+    return chars
+
+
+def _merged(ranges: list[tuple[int, int]], chars: dict[int, str]) -> list[tuple[int, int]]:
+    """Join ranges that only white space separates, and give a removed sentence the
+    space after it (or, with nothing of the block after it, the space before it)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and all(chars.get(i, " ").isspace() for i in range(merged[-1][1], start)):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    result: list[tuple[int, int]] = []
+    for start, end in merged:
+        if chars.get(start - 1, " ").isspace() and not chars.get(start, " ").isspace():
+            after = end
+            while after in chars and chars[after] in " \t":
+                after += 1
+            if after in chars and not chars[after].isspace():
+                end = after
+            else:
+                while chars.get(start - 1, "x") in " \t":
+                    start -= 1
+        result.append((start, end))
+    return result
+
+
+def _point_head(token: Token) -> Token:
+    """The head of the clause a point belongs to: the first verb at or above it with a
+    subject of its own, or the sentence's root (as ``units.clause_of`` counts points)."""
+    while token.head.i != token.i and not (
+        token.pos_ in ("VERB", "AUX") and subject_of(token) is not None
+    ):
+        token = token.head
+    return token

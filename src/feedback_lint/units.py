@@ -18,12 +18,21 @@ from .findings import Unit
 from .rules import MATCH_NODE, Rule, When
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
     from .matching import Match, SignalMatch
     from .rules import Signal
 
 UnitKind = Literal["document", "section", "item"]
+#: The nodes a count rule's match (``more_than``) carries besides ``match``: the first
+#: find of each separate clause beyond the count, in text order (``excess0``, ...), so
+#: that its suggestion can keep the points that fit and leave out the rest.
+EXCESS_NODE: Final = "excess"
+#: ... and the points within the count (``kept0``, ...), which that suggestion keeps.
+KEPT_NODE: Final = "kept"
+#: Where a parsed block starts in its document (``Doc.user_data``), for edits of a
+#: match's nodes that lie in other blocks than the one it reports.
+BLOCK_OFFSET: Final = "feedback_lint.block_offset"
 #: The ways a document can be split into feedback units.
 UNIT_KINDS: Final = ("document", "section", "item")
 
@@ -190,6 +199,43 @@ def document_matches(
                     continue
                 first = unit.found[spec.report[0]][0]
                 nodes = {MATCH_NODE: first.match.span}
+                first.match.span.doc.user_data[BLOCK_OFFSET] = first.offset
+                nodes.update(excess_points(spec.when, unit, threshold))
                 match = Match(rule, spec, nodes, first.match.start_char, first.match.end_char)
                 result.append((match, first.offset))
     return result
+
+
+def excess_points(when: When, unit: UnitSignals, threshold: int | None = None) -> dict[str, Span]:
+    """The points of ``unit`` counted by ``when.more_than``, as match nodes.
+
+    A point is a separate clause (see :func:`clause_of`), named by its first find and
+    its place among the points: ``kept<i>`` for the points a rewrite keeps (as many as
+    the count: first those whose clause holds another signal's find, then the
+    earliest), ``excess<i>`` for the others. Each node's block offset is recorded on
+    its parse (``BLOCK_OFFSET``).
+    """
+    nodes: dict[str, Span] = {}
+    for name, count in when.more_than:
+        seen: set[tuple[int, int]] = set()
+        points: list[Found] = []
+        for found in unit.found.get(name, ()):
+            clause = clause_of(found)
+            if clause not in seen:
+                seen.add(clause)
+                points.append(found)
+        # A point that also says something else (where, what it caused, what to do)
+        # is kept before one that only complains; then the earlier before the later.
+        others = {
+            clause_of(found)
+            for other, finds in unit.found.items()
+            if other != name
+            for found in finds
+        }
+        ranked = sorted(range(len(points)), key=lambda i: (clause_of(points[i]) not in others, i))
+        keep = set(ranked[: count if threshold is None else threshold])
+        for index, found in enumerate(points):
+            found.match.span.doc.user_data[BLOCK_OFFSET] = found.offset
+            prefix = KEPT_NODE if index in keep else EXCESS_NODE
+            nodes[f"{prefix}{index}"] = found.match.span
+    return nodes
