@@ -123,7 +123,7 @@ def test_page_shows_the_units_checklist(page: Page, url: str) -> None:
     signals = _api(url, DRAFT)["files"][0]["units"][0]["signals"]
     checklist = page.locator("#checklist")
     for name, spans in signals.items():
-        if name == "criticism":
+        if name in ("criticism", "commentary"):
             continue
         item = checklist.locator(f"li[data-signal='{name}']")
         assert item.count() == 1
@@ -132,6 +132,17 @@ def test_page_shows_the_units_checklist(page: Page, url: str) -> None:
         text = checklist.inner_text()
         assert "Next step" in text
         assert "Next time" in text
+
+
+@browser
+def test_page_says_why_commentary_gets_no_checklist(page: Page, url: str) -> None:
+    text = "The government keeps raising taxes before the election, and the voters notice."
+    (unit,) = _api(url, text)["files"][0]["units"]
+    assert unit["signals"]["commentary"]
+    _check(page, text)
+    checklist = page.locator("#checklist")
+    assert checklist.locator("li[data-signal='commentary']").count() == 0
+    assert "comments on public life" in checklist.locator("p.commentary").inner_text()
 
 
 @browser

@@ -154,8 +154,20 @@
           )
         );
       }
+      if ((signals.commentary || []).length > 0) {
+        // a gate, not a part good feedback has: say why the checks stay silent
+        box.append(
+          element(
+            "p",
+            "commentary",
+            "This part comments on public life (" +
+              quote(points, signals.commentary) +
+              "), so the completeness checks do not apply to it."
+          )
+        );
+      }
       const list = element("ul", "checklist");
-      const shown = new Set(["criticism"]);
+      const shown = new Set(["criticism", "commentary"]);
       const item = (name, title, help) => {
         shown.add(name);
         const spans = signals[name] || [];
