@@ -16,8 +16,8 @@ import pytest
 from feedback_lint import Linter
 from feedback_lint.evaluate import written_spans
 from feedback_lint.findings import Edit, Report, apply_edits
+from feedback_lint.matching.document import is_document_rule
 from feedback_lint.rules import Example, Rule, load_rules
-from feedback_lint.units import is_document_rule
 
 RULES = load_rules()
 CASES = [

@@ -13,9 +13,10 @@ from feedback_lint.documents import Region, from_text
 from feedback_lint.findings import apply_edits
 from feedback_lint.formatters.json_format import report_json
 from feedback_lint.matching import SignalMatch
+from feedback_lint.matching.document import holds
 from feedback_lint.rules import MatchSpec, When
 from feedback_lint.rules.signals import Signal
-from feedback_lint.units import Found, collect, holds, unit_regions
+from feedback_lint.units import Found, collect, unit_regions
 
 COMPLETE = (
     "In Tuesday's stand-up, I observed the update ran 15 minutes over, which pushed the "

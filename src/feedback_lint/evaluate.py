@@ -25,8 +25,8 @@ from typing import Any
 from .errors import FeedbackLintError
 from .findings import Edit, Finding, apply_edits
 from .linter import Linter
+from .matching.document import is_document_rule
 from .selection import Selection
-from .units import is_document_rule
 
 
 @dataclass(frozen=True)

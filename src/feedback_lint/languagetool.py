@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from .findings import Edit, Finding, Report, apply_edits
+from .matching.document import is_document_rule
 from .rules import Rule
-from .units import is_document_rule
 
 #: Language codes accepted in ``language`` (compared case-insensitively), with their names.
 LANGUAGES: Final[dict[str, str]] = {

@@ -17,6 +17,7 @@ from .documents import DEFAULT_MAX_BYTES, Document, Format, from_text, read_docu
 from .errors import ConfigError, FeedbackLintError
 from .findings import Finding, Report, Severity
 from .matching import Match, required_components
+from .matching.document import document_matches, is_document_rule
 from .parsing import (
     KNOWN_COMPONENTS,
     MAX_BATCH_CHARS,
@@ -42,15 +43,7 @@ from .rules import (
 from .selection import Selection, codes
 from .suggestions import build_suggestion, render
 from .targets import TargetWords
-from .units import (
-    UNIT_KINDS,
-    Found,
-    collect,
-    document_matches,
-    is_document_rule,
-    rule_finds,
-    unit_regions,
-)
+from .units import UNIT_KINDS, Found, collect, rule_finds, unit_regions
 
 if TYPE_CHECKING:
     from spacy.language import Language

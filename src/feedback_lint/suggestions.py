@@ -36,9 +36,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
 from .findings import Edit, Suggestion
+from .matching.document import BLOCK_OFFSET, EXCESS_NODE, KEPT_NODE
 from .rules import MATCH_NODE, SuggestionSpec
 from .targets import EXTENSION as TARGET_EXTENSION
-from .units import BLOCK_OFFSET, EXCESS_NODE, KEPT_NODE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -4,7 +4,8 @@ A unit is the whole text (``document``, the default), a Markdown section
 (``section``: a heading and what follows it) or a separate piece of feedback
 (``item``: a top-level list item or a paragraph outside lists), taken from the
 regions :mod:`documents` computes. Each unit collects the signals found in its
-blocks, and a ``kind: document`` rule fires on a unit when its ``when`` holds.
+blocks; :mod:`feedback_lint.matching.document` judges the units by the
+``kind: document`` rules.
 """
 
 from __future__ import annotations
@@ -15,24 +16,14 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from .documents import Document, Region
 from .findings import Unit
-from .rules import MATCH_NODE, Rule, When
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from .matching import Match, SignalMatch
     from .rules import Signal
 
 UnitKind = Literal["document", "section", "item"]
-#: The nodes a count rule's match (``more_than``) carries besides ``match``: the first
-#: find of each separate clause beyond the count, in text order (``excess0``, ...), so
-#: that its suggestion can keep the points that fit and leave out the rest.
-EXCESS_NODE: Final = "excess"
-#: ... and the points within the count (``kept0``, ...), which that suggestion keeps.
-KEPT_NODE: Final = "kept"
-#: Where a parsed block starts in its document (``Doc.user_data``), for edits of a
-#: match's nodes that lie in other blocks than the one it reports.
-BLOCK_OFFSET: Final = "feedback_lint.block_offset"
 #: The ways a document can be split into feedback units.
 UNIT_KINDS: Final = ("document", "section", "item")
 
@@ -157,85 +148,3 @@ def collect(
             )
         )
     return units
-
-
-def holds(when: When, unit: UnitSignals, threshold: int | None = None) -> bool:
-    """Whether ``when`` holds in ``unit``; ``threshold`` replaces the counts of ``more_than``."""
-    if not all(unit.spans.get(name) for name in when.has):
-        return False
-    if any(unit.spans.get(name) for name in when.lacks):
-        return False
-    return all(
-        unit.clauses.get(name, 0) > (count if threshold is None else threshold)
-        for name, count in when.more_than
-    )
-
-
-def is_document_rule(rule: Rule) -> bool:
-    """Whether ``rule`` judges whole units (``kind: document``) instead of matching text."""
-    return any(spec.kind == "document" for spec in rule.matches)
-
-
-def document_matches(
-    rules: Sequence[Rule],
-    units: Sequence[UnitSignals],
-    thresholds: Mapping[str, int] | None = None,
-) -> list[tuple[Match, int]]:
-    """Each document rule's match in each unit where it holds, with its block offset.
-
-    The match's node ``match`` is the first find of the rule's ``report`` signal.
-    """
-    from .matching import Match
-
-    thresholds = thresholds or {}
-    result: list[tuple[Match, int]] = []
-    for rule in rules:
-        for spec in rule.matches:
-            if spec.when is None:
-                continue
-            threshold = thresholds.get(rule.code, thresholds.get(rule.name))
-            for unit in units:
-                if not holds(spec.when, unit, threshold):
-                    continue
-                first = unit.found[spec.report[0]][0]
-                nodes = {MATCH_NODE: first.match.span}
-                first.match.span.doc.user_data[BLOCK_OFFSET] = first.offset
-                nodes.update(excess_points(spec.when, unit, threshold))
-                match = Match(rule, spec, nodes, first.match.start_char, first.match.end_char)
-                result.append((match, first.offset))
-    return result
-
-
-def excess_points(when: When, unit: UnitSignals, threshold: int | None = None) -> dict[str, Span]:
-    """The points of ``unit`` counted by ``when.more_than``, as match nodes.
-
-    A point is a separate clause (see :func:`clause_of`), named by its first find and
-    its place among the points: ``kept<i>`` for the points a rewrite keeps (as many as
-    the count: first those whose clause holds another signal's find, then the
-    earliest), ``excess<i>`` for the others. Each node's block offset is recorded on
-    its parse (``BLOCK_OFFSET``).
-    """
-    nodes: dict[str, Span] = {}
-    for name, count in when.more_than:
-        seen: set[tuple[int, int]] = set()
-        points: list[Found] = []
-        for found in unit.found.get(name, ()):
-            clause = clause_of(found)
-            if clause not in seen:
-                seen.add(clause)
-                points.append(found)
-        # A point that also says something else (where, what it caused, what to do)
-        # is kept before one that only complains; then the earlier before the later.
-        others = {
-            clause_of(found)
-            for other, finds in unit.found.items()
-            if other != name
-            for found in finds
-        }
-        ranked = sorted(range(len(points)), key=lambda i: (clause_of(points[i]) not in others, i))
-        keep = set(ranked[: count if threshold is None else threshold])
-        for index, found in enumerate(points):
-            found.match.span.doc.user_data[BLOCK_OFFSET] = found.offset
-            prefix = KEPT_NODE if index in keep else EXCESS_NODE
-            nodes[f"{prefix}{index}"] = found.match.span
-    return nodes

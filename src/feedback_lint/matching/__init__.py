@@ -2,8 +2,8 @@
 
 One module per kind of pattern: :mod:`.token` (with the token columns,
 sequences and predicates it is built on), :mod:`.phrase`, :mod:`.dependency`
-and :mod:`.regex`; document rules are judged per unit from the signals
-(:mod:`feedback_lint.units`). :mod:`.compiled` runs them all in one pass, and
+and :mod:`.regex`, and :mod:`.document`, which judges the feedback units
+(:mod:`feedback_lint.units`) by their signals. :mod:`.compiled` runs them all in one pass, and
 :mod:`.components` says which pipeline components the rules need. Only this
 package uses spaCy's matchers.
 """

@@ -41,7 +41,7 @@ from .schema import (
     SuggestionSpec,
     When,
 )
-from .yamlfile import LineDict, LineList, line_of, load_yaml, plain
+from .yamlfile import LineDict, LineList, line_of, load_yaml
 
 _RULE_KEYS: Final = {
     "code": True,
@@ -97,7 +97,11 @@ class _Reader(Reader):
 
     def expand(self, value: Any, line: int) -> Any:
         """Replace lexicon references (``"$name"`` as an IN/NOT_IN value, an item of one,
-        or a phrase) by their terms."""
+        or a phrase) by their terms.
+
+        The result is built of new plain dicts and lists (no line-tracking types), so
+        libraries that check types take it as it is, without another deep copy.
+        """
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
@@ -378,7 +382,7 @@ class _Reader(Reader):
                         "R105", element_line, kind=kind, reason="each element needs RIGHT_ID"
                     )
                 names.add(str(element["RIGHT_ID"]))
-        return names, plain(expanded)
+        return names, expanded
 
     def conditions(self, data: LineDict, key: str, nodes: set[str]) -> tuple[Condition, ...]:
         value = data.get(key, [])
@@ -414,7 +418,7 @@ class _Reader(Reader):
                 )
             result.append(
                 Condition(
-                    node=node, rel=rel, attrs=plain(self.expand(attrs, item.line)), line=item.line
+                    node=node, rel=rel, attrs=self.expand(attrs, item.line), line=item.line
                 )
             )
         return tuple(result)
