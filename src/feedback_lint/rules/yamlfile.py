@@ -188,6 +188,10 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"not kept: {type(value).__name__}")
 
 
+#: The JSON scalar types a stored value may hold (exact types: no subclasses).
+_SCALARS: Final = frozenset({str, bool, int, float})
+
+
 def _decode(value: Any) -> Any:
     """The inverse of :func:`_encode`; raises ValueError on anything it would not write."""
     if value is None or isinstance(value, (str, bool, int, float)):
@@ -201,7 +205,8 @@ def _decode(value: Any) -> Any:
         for key, key_line, item in items:
             if not isinstance(key, str) or type(key_line) is not int or key in result:
                 raise ValueError("not a stored mapping")
-            result[key] = _decode(item)
+            # scalars inline: most values are words, and a call each is most of the time
+            result[key] = item if item is None or type(item) in _SCALARS else _decode(item)
             result.key_lines[key] = key_line
         return result
     if kind == "seq":
@@ -210,7 +215,7 @@ def _decode(value: Any) -> Any:
         for item_line, item in items:
             if type(item_line) is not int:
                 raise ValueError("not a stored list")
-            listed.append(_decode(item))
+            listed.append(item if item is None or type(item) in _SCALARS else _decode(item))
             listed.item_lines.append(item_line)
         return listed
     raise ValueError("not a stored value")
