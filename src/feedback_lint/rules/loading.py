@@ -80,6 +80,7 @@ _BOOLEAN_WORD: Final = (
     "a word in IN/NOT_IN was read by YAML as true/false; quote on, off, yes, no, true and false"
 )
 
+
 class _Reader(Reader):
     """Validates one loaded rule file, raising RuleError with ``file:line``."""
 
@@ -207,12 +208,8 @@ class _Reader(Reader):
     def matches(self, value: Any, parent: LineDict) -> tuple[MatchSpec, ...]:
         entries = value if isinstance(value, list) else [value]
         if not entries:
-            raise self.fail(
-                "R104",
-                line_of(parent, "match"),
-                key="match",
-                expected="a mapping or a non-empty list",
-                actual="an empty list",
+            raise self.wrong(
+                parent, "match", "a mapping or a non-empty list", actual="an empty list"
             )
         return tuple(self.match(entry, parent) for entry in entries)
 
@@ -241,11 +238,10 @@ class _Reader(Reader):
             raw_patterns, lines = list(raw), list(raw.item_lines)
         attr = data.get("attr", "LOWER")
         if kind == "phrase" and attr not in PHRASE_ATTRS:
-            raise self.fail(
-                "R104",
-                line_of(data, "attr"),
-                key="attr",
-                expected=" | ".join(PHRASE_ATTRS),
+            raise self.wrong(
+                data,
+                "attr",
+                " | ".join(PHRASE_ATTRS),
                 actual=repr(attr),
             )
         case_sensitive = self.typed(
@@ -305,11 +301,10 @@ class _Reader(Reader):
         if not isinstance(raw, dict) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in raw.values()
         ):
-            raise self.fail(
-                "R104",
-                line_of(when, "more_than"),
-                key="more_than",
-                expected="a mapping of signal names to counts (0 or more)",
+            raise self.wrong(
+                when,
+                "more_than",
+                "a mapping of signal names to counts (0 or more)",
                 actual=type(raw).__name__,
             )
         more_than = tuple((str(name), int(count)) for name, count in raw.items())
@@ -318,9 +313,7 @@ class _Reader(Reader):
             raise self.fail("R103", when.line, key="has")
         for name in named:
             if name not in self.signals:
-                raise self.fail(
-                    "R115", when.line, name=name, known=", ".join(sorted(self.signals))
-                )
+                raise self.fail("R115", when.line, name=name, known=", ".join(sorted(self.signals)))
         report = self.strings(data, "report") or (has[0] if has else more_than[0][0],)
         if len(report) != 1 or report[0] not in (*has, *(name for name, _ in more_than)):
             raise self.fail(
@@ -387,9 +380,7 @@ class _Reader(Reader):
     def conditions(self, data: LineDict, key: str, nodes: set[str]) -> tuple[Condition, ...]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            raise self.fail(
-                "R104", line_of(data, key), key=key, expected="a list", actual=type(value).__name__
-            )
+            raise self.wrong(data, key, "a list", actual=type(value).__name__)
         result: list[Condition] = []
         for item in value:
             self.mapping(item, data, key, {"node": False, "rel": False, "attrs": True})
@@ -400,26 +391,22 @@ class _Reader(Reader):
                 )
             rel = item.get("rel", "self")
             if rel not in RELATIONS:
-                raise self.fail(
-                    "R104",
-                    line_of(item, "rel"),
-                    key="rel",
-                    expected=" | ".join(RELATIONS),
+                raise self.wrong(
+                    item,
+                    "rel",
+                    " | ".join(RELATIONS),
                     actual=repr(rel),
                 )
             attrs = item["attrs"]
             if not isinstance(attrs, dict):
-                raise self.fail(
-                    "R104",
-                    line_of(item, "attrs"),
-                    key="attrs",
-                    expected="a token pattern mapping",
+                raise self.wrong(
+                    item,
+                    "attrs",
+                    "a token pattern mapping",
                     actual=type(attrs).__name__,
                 )
             result.append(
-                Condition(
-                    node=node, rel=rel, attrs=self.expand(attrs, item.line), line=item.line
-                )
+                Condition(node=node, rel=rel, attrs=self.expand(attrs, item.line), line=item.line)
             )
         return tuple(result)
 
@@ -463,11 +450,10 @@ class _Reader(Reader):
         try:
             applicability = Applicability(applicability_text)
         except ValueError:
-            raise self.fail(
-                "R104",
-                line_of(data, "applicability"),
-                key="applicability",
-                expected="safe, unsafe or display-only",
+            raise self.wrong(
+                data,
+                "applicability",
+                "safe, unsafe or display-only",
                 actual=repr(applicability_text),
             ) from None
         replace_with = self.typed(data["replace_with"], data, "replace_with", str, "a string")

@@ -30,19 +30,21 @@ class Reader:
         """The error ``code`` at ``line`` of this file."""
         return self.error(code, str(self.path), line, **fields)
 
-    def wrong(self, where: Any, key: str, expected: str) -> FeedbackLintError:
-        """R104: ``where[key]`` is not ``expected``."""
-        actual = type(where[key]).__name__
+    def wrong(
+        self, where: Any, key: str, expected: str, actual: str | None = None
+    ) -> FeedbackLintError:
+        """R104: ``where[key]`` is not ``expected`` (it is ``actual``, by default its type)."""
+        if actual is None:
+            actual = type(where[key]).__name__
         return self.fail("R104", line_of(where, key), key=key, expected=expected, actual=actual)
 
     def mapping(self, value: Any, where: Any, key: str, allowed: Mapping[str, bool]) -> LineDict:
         """Check that ``value`` is a mapping with only ``allowed`` keys and all required ones."""
         if not isinstance(value, LineDict):
-            raise self.fail(
-                "R104",
-                line_of(where, key),
-                key=key,
-                expected="a mapping",
+            raise self.wrong(
+                where,
+                key,
+                "a mapping",
                 actual=type(value).__name__,
             )
         for name in value:
@@ -55,9 +57,7 @@ class Reader:
 
     def typed(self, value: Any, where: Any, key: str, kind: type, expected: str) -> Any:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(
-                "R104", line_of(where, key), key=key, expected=expected, actual=type(value).__name__
-            )
+            raise self.wrong(where, key, expected, actual=type(value).__name__)
         return value
 
     def text(self, data: LineDict, key: str, default: str | None = None) -> str:
@@ -65,13 +65,7 @@ class Reader:
             return default
         value = self.typed(data[key], data, key, str, "a string")
         if not value.strip():
-            raise self.fail(
-                "R104",
-                line_of(data, key),
-                key=key,
-                expected="a non-empty string",
-                actual="an empty string",
-            )
+            raise self.wrong(data, key, "a non-empty string", actual="an empty string")
         return str(value)
 
     def strings(self, data: LineDict, key: str) -> tuple[str, ...]:
@@ -79,25 +73,22 @@ class Reader:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(
-                "R104",
-                line_of(data, key),
-                key=key,
-                expected="a list of strings",
+            raise self.wrong(
+                data,
+                key,
+                "a list of strings",
                 actual=type(value).__name__,
             )
         return tuple(value)
-
 
     def non_empty_list(self, parent: LineDict, key: str) -> LineList:
         """``parent[key]``, checked to be a list with at least one item."""
         value = parent[key]
         if not isinstance(value, LineList) or not value:
-            raise self.fail(
-                "R104",
-                line_of(parent, key),
-                key=key,
-                expected="a non-empty list",
+            raise self.wrong(
+                parent,
+                key,
+                "a non-empty list",
                 actual=type(value).__name__,
             )
         return value
