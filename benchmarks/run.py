@@ -4,6 +4,7 @@
     python benchmarks/run.py PATH [PATH ...]  # any Markdown or text files or folders
     python benchmarks/run.py --quick          # a smaller corpus, for a smoke run
     python benchmarks/run.py --peers DIR      # where write-good and alex are (npm's .bin)
+    python benchmarks/run.py --against REF    # also the speed-up over git REF (versions.py)
 
 Everything is measured in one run on one machine, so the ratios are what
 matter: absolute figures depend on the processor.
@@ -274,6 +275,40 @@ def breakdown(linter: Linter, blocks: list[str]) -> dict[str, float]:
     }
 
 
+def newest_tag() -> str | None:
+    """The newest tag reachable from HEAD (the previous release), or None."""
+    import subprocess
+
+    found = subprocess.run(
+        ["git", "-C", str(Path(__file__).resolve().parent), "describe", "--tags", "--abbrev=0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.returncode != 0:
+        return None
+    return found.stdout.strip() or None
+
+
+def against(refs: Sequence[str] | None, documents: int, quick: bool, own_paths: bool) -> None:
+    """Print the speed-up over earlier versions (versions.py): ``refs``, else the newest tag."""
+    import versions
+
+    if not refs:
+        tag = newest_tag()
+        if tag is None:
+            print("against an earlier version: no tag to compare with; give --against REF")
+            return
+        refs = [tag]
+    if own_paths:
+        print("against an earlier version: measured on the bundled corpus, not the given paths")
+    print(f"against {', '.join(refs)} (each version its own src/ and rules/, interleaved):")
+    try:
+        print(versions.compare(refs, documents, quick=quick), end="")
+    except RuntimeError as error:
+        print(f"  not measured: {error}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every measurement and print the figures and the targets they are held to."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -291,6 +326,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a folder to look for write-good and alex in (also PATH); repeatable",
     )
     parser.add_argument("--no-peers", action="store_true", help="skip the other linters")
+    parser.add_argument(
+        "--against",
+        action="append",
+        metavar="REF",
+        help="a git ref of an earlier version to compare with, interleaved (repeatable;"
+        " default: the newest tag, if any)",
+    )
+    parser.add_argument("--no-against", action="store_true", help="compare with no version")
     args = parser.parse_args(argv)
     count = 30 if args.quick else args.documents
     texts = load_texts(args.paths) if args.paths else list(corpus.documents(count))
@@ -361,6 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else (f", {speed_of / ours:.1f}x the words/s of feedback-lint --jobs 1")
             )
             print(f"  {name}: {speed_of:,.0f} words/s, peak {_mb(peak)}{ratio}")
+    if not args.no_against:
+        against(args.against, count, args.quick, bool(args.paths))
     blocks = prose_blocks(texts)
     print(f"prose blocks parsed per document: {len(blocks) / len(texts):.1f}")
     if args.breakdown:
