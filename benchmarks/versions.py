@@ -2,6 +2,7 @@
 
     python benchmarks/versions.py REF [REF ...]    # each git REF against this working tree
     python benchmarks/versions.py REF --quick      # a smaller corpus, for a smoke run
+    python benchmarks/versions.py REF --start-up   # only the start-up of the fast commands
     python benchmarks/run.py --against REF         # the same, after run.py's own figures
 
 Each REF's ``src/`` and ``rules/`` are taken with ``git archive`` into a temporary
@@ -73,7 +74,10 @@ def _extract(ref: str, into: Path) -> Path:
         raise RuntimeError(f"{ref}: git archive failed: {reason[-1] if reason else 'no output'}")
     into.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12 and later
+            tar.extractall(into, filter="data")
+        else:  # the archive is git's own, of this repository
+            tar.extractall(into)
     return into / "src"
 
 
@@ -86,8 +90,8 @@ def _environment(src: Path, cache: Path) -> dict[str, str]:
 
 
 @contextmanager
-def versions(refs: Sequence[str], documents: int) -> Iterator[list[Version]]:
-    """Workers for each of ``refs`` and for the working tree (last), ready to measure."""
+def versions(refs: Sequence[str], documents: int, workers: bool = True) -> Iterator[list[Version]]:
+    """Each of ``refs`` and the working tree (last), with workers ready to measure."""
     with tempfile.TemporaryDirectory(prefix="feedback-lint-versions-") as folder:
         root = Path(folder)
         found = []
@@ -97,7 +101,7 @@ def versions(refs: Sequence[str], documents: int) -> Iterator[list[Version]]:
         here = REPOSITORY / "src"
         found.append(Version("this tree", here, _environment(here, root / "cache")))
         try:
-            for version in found:
+            for version in found if workers else ():
                 version.process = subprocess.Popen(
                     [sys.executable, str(Path(__file__).resolve()), "--worker"],
                     stdin=subprocess.PIPE,
@@ -116,10 +120,20 @@ def versions(refs: Sequence[str], documents: int) -> Iterator[list[Version]]:
                     version.process.wait()
 
 
-def compare(refs: Sequence[str], documents: int, rounds: int = 3, quick: bool = False) -> str:
+def compare(
+    refs: Sequence[str],
+    documents: int,
+    rounds: int = 3,
+    quick: bool = False,
+    start_up_only: bool = False,
+) -> str:
     """Measure every version interleaved and return the table of figures and speed-ups."""
     import run
 
+    if start_up_only:
+        with versions(refs, documents, workers=False) as found:
+            _start_up(found, repeat=9)
+            return _table(found, [key for key in FIGURES if key[0].startswith("--")])
     with versions(refs, documents) as found:
         words = found[-1].ask("words")
         for version in found:
@@ -142,16 +156,23 @@ def compare(refs: Sequence[str], documents: int, rounds: int = 3, quick: bool = 
             version.process.kill()
             version.process.wait()
             version.process = None
-        times = run.start_up(5, [version.env for version in found])
-        for version, measured in zip(found, times, strict=True):
-            base = measured.pop("import spacy")
-            for name, seconds in measured.items():
-                version.figures[name] = seconds * 1e3
-                version.figures[f"{name} share"] = seconds / base
+        _start_up(found, repeat=5)
         for version in found:
             _, seconds, peak = run.long_review_peak(16 if quick else 128, env=version.env)
             version.figures["long peak"] = float("nan") if peak is None else peak
-        return _table(found)
+        return _table(found, FIGURES)
+
+
+def _start_up(found: Sequence[Version], repeat: int) -> None:
+    """The fast commands' times (ms) and shares of ``import spacy``, best of ``repeat``."""
+    import run
+
+    times = run.start_up(repeat, [version.env for version in found])
+    for version, measured in zip(found, times, strict=True):
+        base = measured.pop("import spacy")
+        for name, seconds in measured.items():
+            version.figures[name] = seconds * 1e3
+            version.figures[f"{name} share"] = seconds / base
 
 
 #: (key, label, how a value is shown, whether a larger value is better) of each figure.
@@ -167,13 +188,13 @@ FIGURES: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
-def _table(found: Sequence[Version]) -> str:
+def _table(found: Sequence[Version], figures: Sequence[tuple[str, str, str, bool]]) -> str:
     """A Markdown table: each figure of each version, then the new one's speed-up over each
     older one (above 1: better; for memory, the old peak over the new)."""
     new = found[-1]
     head = ["figure", *(v.label for v in found), *(f"against {v.label}" for v in found[:-1])]
     rows = [head, ["---", *["--:"] * (len(head) - 1)]]
-    for key, label, unit, larger_better in FIGURES:
+    for key, label, unit, larger_better in figures:
         shown = []
         for version in found:
             text = unit.format(version.figures[key])
@@ -238,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("refs", nargs="*", metavar="REF", help="git refs to compare with")
     parser.add_argument("--documents", type=int, default=300, help="bundled corpus size")
     parser.add_argument("--quick", action="store_true", help="a small corpus for a smoke run")
+    parser.add_argument("--start-up", action="store_true", help="only the fast commands")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -247,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give at least one git REF to compare with")
     count = 30 if args.quick else args.documents
     try:
-        sys.stdout.write(compare(args.refs, count, quick=args.quick))
+        sys.stdout.write(compare(args.refs, count, quick=args.quick, start_up_only=args.start_up))
     except RuntimeError as error:
         sys.stderr.write(f"versions: {error}\n")
         return 2
