@@ -3,11 +3,14 @@
     python benchmarks/versions.py REF [REF ...]    # each git REF against this working tree
     python benchmarks/versions.py REF --quick      # a smaller corpus, for a smoke run
     python benchmarks/versions.py REF --start-up   # only the start-up of the fast commands
+    python benchmarks/versions.py REF --same-rules # every version with this tree's rules/
     python benchmarks/run.py --against REF         # the same, after run.py's own figures
 
 Each REF's ``src/`` and ``rules/`` are taken with ``git archive`` into a temporary
 folder and run with ``PYTHONPATH`` pointing there, on the dependencies installed
-here: nothing is downloaded, and every version lints with the rules it shipped.
+here: nothing is downloaded, and every version lints with the rules it shipped
+(with ``--same-rules``, with the working tree's ``rules/``, to tell the engine's
+speed from the rules' growth; a version that cannot read them is reported).
 The working tree (``src/`` and ``rules/`` as they are now) is the new version.
 
 Every version runs in a worker process of its own that loads its linter once; the
@@ -22,6 +25,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -62,10 +66,12 @@ class Version:
         raise RuntimeError(f"{self.label}: the worker stopped (exit {self.process.wait()})")
 
 
-def _extract(ref: str, into: Path) -> Path:
-    """``src/`` and ``rules/`` of git ``ref`` in ``into``; returns the ``src`` folder."""
+def _extract(ref: str, into: Path, same_rules: bool = False) -> Path:
+    """``src/`` and ``rules/`` of git ``ref`` in ``into`` (with ``same_rules``, a copy of the
+    working tree's ``rules/`` instead); returns the ``src`` folder."""
+    parts = ["src"] if same_rules else ["src", "rules"]
     archive = subprocess.run(
-        ["git", "-C", str(REPOSITORY), "archive", "--format=tar", ref, "src", "rules"],
+        ["git", "-C", str(REPOSITORY), "archive", "--format=tar", ref, *parts],
         capture_output=True,
         check=False,
     )
@@ -78,6 +84,8 @@ def _extract(ref: str, into: Path) -> Path:
             tar.extractall(into, filter="data")
         else:  # the archive is git's own, of this repository
             tar.extractall(into)
+    if same_rules:
+        shutil.copytree(REPOSITORY / "rules", into / "rules")
     return into / "src"
 
 
@@ -90,13 +98,15 @@ def _environment(src: Path, cache: Path) -> dict[str, str]:
 
 
 @contextmanager
-def versions(refs: Sequence[str], documents: int, workers: bool = True) -> Iterator[list[Version]]:
+def versions(
+    refs: Sequence[str], documents: int, workers: bool = True, same_rules: bool = False
+) -> Iterator[list[Version]]:
     """Each of ``refs`` and the working tree (last), with workers ready to measure."""
     with tempfile.TemporaryDirectory(prefix="feedback-lint-versions-") as folder:
         root = Path(folder)
         found = []
         for number, ref in enumerate(refs):
-            src = _extract(ref, root / f"v{number}")
+            src = _extract(ref, root / f"v{number}", same_rules)
             found.append(Version(ref, src, _environment(src, root / f"cache{number}")))
         here = REPOSITORY / "src"
         found.append(Version("this tree", here, _environment(here, root / "cache")))
@@ -126,15 +136,16 @@ def compare(
     rounds: int = 3,
     quick: bool = False,
     start_up_only: bool = False,
+    same_rules: bool = False,
 ) -> str:
     """Measure every version interleaved and return the table of figures and speed-ups."""
     import run
 
     if start_up_only:
-        with versions(refs, documents, workers=False) as found:
+        with versions(refs, documents, workers=False, same_rules=same_rules) as found:
             _start_up(found, repeat=9)
             return _table(found, [key for key in FIGURES if key[0].startswith("--")])
-    with versions(refs, documents) as found:
+    with versions(refs, documents, same_rules=same_rules) as found:
         words = found[-1].ask("words")
         for version in found:
             version.ask("warm")
@@ -260,6 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=300, help="bundled corpus size")
     parser.add_argument("--quick", action="store_true", help="a small corpus for a smoke run")
     parser.add_argument("--start-up", action="store_true", help="only the fast commands")
+    parser.add_argument(
+        "--same-rules", action="store_true", help="every version with this tree's rules/"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -269,7 +283,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give at least one git REF to compare with")
     count = 30 if args.quick else args.documents
     try:
-        sys.stdout.write(compare(args.refs, count, quick=args.quick, start_up_only=args.start_up))
+        table = compare(
+            args.refs,
+            count,
+            quick=args.quick,
+            start_up_only=args.start_up,
+            same_rules=args.same_rules,
+        )
+        sys.stdout.write(table)
     except RuntimeError as error:
         sys.stderr.write(f"versions: {error}\n")
         return 2
