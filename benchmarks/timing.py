@@ -40,7 +40,18 @@ def rss_mb() -> float:
 
 
 def peak_mb() -> float:
-    """The peak resident memory of this process so far, in MB."""
+    """The peak resident memory of this process so far, in MB.
+
+    Read from ``VmHWM`` where there is one: ``ru_maxrss`` survives ``exec``, so a
+    process started by a large one would report that one's peak as its own.
+    """
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 

@@ -14,9 +14,10 @@ speed from the rules' growth; a version that cannot read them is reported).
 The working tree (``src/`` and ``rules/`` as they are now) is the new version.
 
 Every version runs in a worker process of its own that loads its linter once; the
-workers are asked in turn for each measurement, round after round, so that no two
-run at once and a busy moment on a shared machine falls on all of them alike. The
-workers measure with this folder's code (run.py, timing.py), whatever the version.
+workers are asked in turn for each measurement, round after round (best of three
+for ``lint_many`` and the median latency), so that no two run at once and a busy
+moment on a shared machine falls on all of them alike. The workers measure with
+this folder's code (run.py, timing.py), whatever the version.
 """
 
 from __future__ import annotations
@@ -155,9 +156,12 @@ def compare(
                 version.figures["lint_many"] = min(
                     version.figures.get("lint_many", float("inf")), seconds
                 )
+        for _ in range(rounds):
+            for version in found:
+                median = version.ask("latency")
+                version.figures["latency"] = min(version.figures.get("latency", median), median)
         for version in found:
             version.figures["lint_many"] = words / version.figures["lint_many"]
-            version.figures["latency"] = version.ask("latency")
         for version in found:
             one, many = version.ask("jobs")
             version.figures["jobs"] = one / many
@@ -256,7 +260,7 @@ def _answer(
     if what == "lint_many":
         return timing.best_of(lambda: sum(1 for _ in linter.lint_many(texts)))
     if what == "latency":
-        return run.latency(linter, run.message(150), linter.nlp)["lint_median"]
+        return run.latency(linter, run.message(150), linter.nlp, runs=100)["lint_median"]
     if what == "jobs":
         return run.scaling(linter, texts, jobs=2)
     if what == "peak":
