@@ -19,25 +19,17 @@ import argparse
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 from run import prose_blocks
+from timing import best_of
 
 from feedback_lint import Linter
 from feedback_lint.matching import CompiledRules, Match, SignalMatch
-
-
-def _best(action: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
-        action()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 def _found(result: tuple[list[Match], list[SignalMatch]]) -> Counter[tuple[str, int, int]]:
@@ -59,9 +51,12 @@ def measure(count: int) -> None:
     words = [len(block.split()) for block in blocks]
     list(nlp.pipe(blocks[:50]))  # warm-up
 
+    def parse_all() -> int:
+        return sum(1 for _ in nlp.pipe(blocks, batch_size=128))
+
     def parse(disable: Sequence[str] = ()) -> float:
         with nlp.select_pipes(disable=list(disable)):
-            return _best(lambda: sum(1 for _ in nlp.pipe(blocks, batch_size=128)))
+            return best_of(parse_all, repeat=3, clock=time.process_time)
 
     full, tagged_only = parse(), parse(["parser"])
     parsed = list(nlp.pipe(blocks, batch_size=128))

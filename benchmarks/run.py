@@ -4,6 +4,7 @@
     python benchmarks/run.py PATH [PATH ...]  # any Markdown or text files or folders
     python benchmarks/run.py --quick          # a smaller corpus, for a smoke run
     python benchmarks/run.py --peers DIR      # where write-good and alex are (npm's .bin)
+    python benchmarks/run.py --against REF    # also the speed-up over git REF (versions.py)
 
 Everything is measured in one run on one machine, so the ratios are what
 matter: absolute figures depend on the processor.
@@ -12,20 +13,18 @@ matter: absolute figures depend on the processor.
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
+from timing import best_of, command, command_seconds, peak_mb, rss_mb
 
 from feedback_lint import Linter
 from feedback_lint.cache import Cache
@@ -37,39 +36,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
-def _rss_mb() -> float:
-    """Resident memory of this process now, in MB."""
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
 def _mb(value: float | None) -> str:
     return "unknown (no /usr/bin/time)" if value is None else f"{value:.0f} MB"
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
-
-
-def _timed(action: Callable[[], object], repeat: int = 1) -> float:
-    """The best wall time of ``repeat`` runs, in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _command_time(args: Sequence[str], repeat: int = 5) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def load_texts(paths: Sequence[str]) -> list[str]:
@@ -105,9 +73,9 @@ def throughput(linter: Linter, texts: list[str], nlp: Language) -> dict[str, flo
     full_nlp = spacy.load(linter.pipeline_name)
     raw = lint = full = float("inf")
     for _ in range(3):
-        raw = min(raw, _timed(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=64))))
-        lint = min(lint, _timed(lambda: sum(1 for _ in linter.lint_many(texts))))
-        full = min(full, _timed(lambda: sum(1 for _ in full_nlp.pipe(texts, batch_size=64))))
+        raw = min(raw, best_of(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=64))))
+        lint = min(lint, best_of(lambda: sum(1 for _ in linter.lint_many(texts))))
+        full = min(full, best_of(lambda: sum(1 for _ in full_nlp.pipe(texts, batch_size=64))))
     return {"raw": count / raw, "lint": count / lint, "full": count / full}
 
 
@@ -135,22 +103,39 @@ def latency(linter: Linter, text: str, nlp: Language, runs: int = 200) -> dict[s
     }
 
 
-def start_up() -> dict[str, float]:
-    """Wall time of the fast commands next to importing spaCy, in seconds."""
-    exe = sys.executable
-    return {
-        "import spacy": _command_time([exe, "-c", "import spacy"]),
-        "--version": _command_time([exe, "-m", "feedback_lint", "--version"]),
-        "--list-rules": _command_time([exe, "-m", "feedback_lint", "--list-rules"]),
-        "--explain": _command_time([exe, "-m", "feedback_lint", "--explain", "FB101"]),
-    }
+FAST_COMMANDS: Mapping[str, Sequence[str]] = {
+    "import spacy": ["-c", "import spacy"],
+    "--version": ["-m", "feedback_lint", "--version"],
+    "--list-rules": ["-m", "feedback_lint", "--list-rules"],
+    "--explain": ["-m", "feedback_lint", "--explain", "FB101"],
+}
+
+
+def start_up(
+    repeat: int = 5, environments: Sequence[Mapping[str, str] | None] = (None,)
+) -> list[dict[str, float]]:
+    """Wall time of the fast commands next to importing spaCy, in seconds, one mapping
+    per environment (a version of the package on ``PYTHONPATH``; None: this one).
+
+    Best of ``repeat`` rounds; each round runs every command once in every
+    environment, so that a busy moment on the machine falls on all of them alike.
+    """
+    best: list[dict[str, float]] = [
+        dict.fromkeys(FAST_COMMANDS, float("inf")) for _ in environments
+    ]
+    for _ in range(repeat):
+        for found, env in zip(best, environments, strict=True):
+            for name, args in FAST_COMMANDS.items():
+                seconds = command_seconds([sys.executable, *args], env=env)
+                found[name] = min(found[name], seconds)
+    return best
 
 
 def scaling(linter: Linter, texts: list[str], jobs: int) -> tuple[float, float]:
     """Seconds to lint ``texts`` as files in one process and in ``jobs`` processes."""
     documents = [from_text(text, path=f"{i}.md") for i, text in enumerate(texts)]
-    one = _timed(lambda: sum(1 for _ in lint_documents(linter, documents, jobs=1)))
-    many = _timed(lambda: sum(1 for _ in lint_documents(linter, documents, jobs=jobs)))
+    one = best_of(lambda: sum(1 for _ in lint_documents(linter, documents, jobs=1)))
+    many = best_of(lambda: sum(1 for _ in lint_documents(linter, documents, jobs=jobs)))
     return one, many
 
 
@@ -158,10 +143,10 @@ def cached_run(linter: Linter, texts: list[str]) -> tuple[float, float]:
     """Seconds for a first run that fills a fresh cache and a second run that reads it."""
     documents = [from_text(text, path=f"{i}.md") for i, text in enumerate(texts)]
     with tempfile.TemporaryDirectory() as folder:
-        first = _timed(
+        first = best_of(
             lambda: list(lint_documents(linter, documents, cache=Cache(folder, linter.fingerprint)))
         )
-        second = _timed(
+        second = best_of(
             lambda: list(lint_documents(linter, documents, cache=Cache(folder, linter.fingerprint)))
         )
     return first, second
@@ -179,25 +164,8 @@ def memory_flat(linter: Linter, texts: list[str], passes: int) -> tuple[float, f
         for _ in linter.lint_many(varied):
             pass
         if index == 0:
-            after_first = _rss_mb()
-    return after_first, _rss_mb()
-
-
-def _child(args: Sequence[str], cwd: str | None = None) -> tuple[float, float | None]:
-    """Wall time (s) and peak memory (MB, None without GNU time) of one command.
-
-    The peak is read by ``/usr/bin/time``: a child forked from this large process
-    would report this process's peak as its own.
-    """
-    timer = "/usr/bin/time"
-    with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
-        command = [timer, "-f", "%M", "-o", report.name, *args] if os.path.exists(timer) else args
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False, cwd=cwd)
-        seconds = time.perf_counter() - start
-        lines = report.read().split()
-    peak = int(lines[-1]) / 1e3 if lines and lines[-1].isdigit() else None
-    return seconds, peak
+            after_first = rss_mb()
+    return after_first, rss_mb()
 
 
 LONG_REVIEWS = """
@@ -210,11 +178,14 @@ for _ in Linter().lint_many(corpus.long_documents({count})):
 """
 
 
-def long_review_peak(count: int) -> tuple[int, float, float | None]:
+def long_review_peak(
+    count: int, env: Mapping[str, str] | None = None
+) -> tuple[int, float, float | None]:
     """Words, seconds and peak memory (MB) of one fresh process that lints ``count``
-    generated long one-block reviews (``corpus.long_documents``)."""
+    generated long one-block reviews (``corpus.long_documents``); ``env`` for another
+    version of the package on ``PYTHONPATH``."""
     code = LONG_REVIEWS.format(benchmarks=str(Path(__file__).resolve().parent), count=count)
-    seconds, peak = _child([sys.executable, "-c", code])
+    seconds, peak = command([sys.executable, "-c", code], env=env)
     return corpus.words(list(corpus.long_documents(count))), seconds, peak
 
 
@@ -261,11 +232,11 @@ def peers(texts: list[str], search: Sequence[str]) -> list[tuple[str, float | No
         for tool, args in (("proselint", ["check"]), ("write-good", []), ("alex", [])):
             found = _peer_command(tool, search)
             commands[tool] = [found, *args, *files] if found else None
-        for name, command in commands.items():
-            if command is None:
+        for name, line in commands.items():
+            if line is None:
                 results.append((name, None, None))
                 continue
-            seconds, peak = _child(command, cwd=folder)
+            seconds, peak = command(line, cwd=folder)
             results.append((name, count / seconds, peak))
     return results
 
@@ -287,14 +258,14 @@ def breakdown(linter: Linter, blocks: list[str]) -> dict[str, float]:
 
     def parse(disable: Sequence[str] = ()) -> float:
         with nlp.select_pipes(disable=list(disable)):
-            return _timed(lambda: sum(1 for _ in nlp.pipe(blocks, batch_size=128)), repeat=2)
+            return best_of(lambda: sum(1 for _ in nlp.pipe(blocks, batch_size=128)), repeat=2)
 
     full = parse()
     without_lemmas = parse(["lemmatizer", "attribute_ruler"])
     without_parser = parse(["parser"])
     tagging = parse(["parser", "lemmatizer", "attribute_ruler"])
     parsed = list(nlp.pipe(blocks, batch_size=128))
-    matching = _timed(lambda: [linter.compiled.scan(doc) for doc in parsed], repeat=2)
+    matching = best_of(lambda: [linter.compiled.scan(doc) for doc in parsed], repeat=2)
     return {
         "parse": full,
         "tok2vec and tagger": tagging,
@@ -302,6 +273,40 @@ def breakdown(linter: Linter, blocks: list[str]) -> dict[str, float]:
         "attribute_ruler and lemmatizer": full - without_lemmas,
         "matching": matching,
     }
+
+
+def newest_tag() -> str | None:
+    """The newest tag reachable from HEAD (the previous release), or None."""
+    import subprocess
+
+    found = subprocess.run(
+        ["git", "-C", str(Path(__file__).resolve().parent), "describe", "--tags", "--abbrev=0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if found.returncode != 0:
+        return None
+    return found.stdout.strip() or None
+
+
+def against(refs: Sequence[str] | None, documents: int, quick: bool, own_paths: bool) -> None:
+    """Print the speed-up over earlier versions (versions.py): ``refs``, else the newest tag."""
+    import versions
+
+    if not refs:
+        tag = newest_tag()
+        if tag is None:
+            print("against an earlier version: no tag to compare with; give --against REF")
+            return
+        refs = [tag]
+    if own_paths:
+        print("against an earlier version: measured on the bundled corpus, not the given paths")
+    print(f"against {', '.join(refs)} (each version its own src/ and rules/, interleaved):")
+    try:
+        print(versions.compare(refs, documents, quick=quick), end="")
+    except RuntimeError as error:
+        print(f"  not measured: {error}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -321,6 +326,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a folder to look for write-good and alex in (also PATH); repeatable",
     )
     parser.add_argument("--no-peers", action="store_true", help="skip the other linters")
+    parser.add_argument(
+        "--against",
+        action="append",
+        metavar="REF",
+        help="a git ref of an earlier version to compare with, interleaved (repeatable;"
+        " default: the newest tag, if any)",
+    )
+    parser.add_argument("--no-against", action="store_true", help="compare with no version")
     args = parser.parse_args(argv)
     count = 30 if args.quick else args.documents
     texts = load_texts(args.paths) if args.paths else list(corpus.documents(count))
@@ -328,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     linter = Linter()
     first, last = memory_flat(linter, texts[: max(1, len(texts) // 3)], passes=10)
-    own_peak = _peak_mb()  # before the second, unmodified pipeline is loaded
+    own_peak = peak_mb()  # before the second, unmodified pipeline is loaded
     raw_nlp = spacy_pipeline(linter)
     lat = latency(linter, message(150), raw_nlp)
     print(
@@ -362,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "  (target >= 10)"
     )
 
-    times = start_up()
+    times = start_up()[0]
     base = times.pop("import spacy")
     print(f"python -c 'import spacy': {base * 1e3:.0f} ms")
     for name, seconds in times.items():
@@ -391,6 +404,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else (f", {speed_of / ours:.1f}x the words/s of feedback-lint --jobs 1")
             )
             print(f"  {name}: {speed_of:,.0f} words/s, peak {_mb(peak)}{ratio}")
+    if not args.no_against:
+        against(args.against, count, args.quick, bool(args.paths))
     blocks = prose_blocks(texts)
     print(f"prose blocks parsed per document: {len(blocks) / len(texts):.1f}")
     if args.breakdown:

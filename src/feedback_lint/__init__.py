@@ -8,11 +8,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, FeedbackLintError, InputError, RuleError
 from .findings import Applicability, Edit, Finding, Report, Severity, Suggestion, Unit
-from .linter import Linter, Linters, options_key
+
+if TYPE_CHECKING:
+    from .linter import Linter, Linters
 
 __version__ = "0.1.0"
 
@@ -33,9 +36,31 @@ __all__ = [
     "lint",
 ]
 
+#: Names imported from :mod:`.linter` on first use: the linter module imports the whole
+#: engine, which ``--version``, ``--list-rules`` and ``--explain`` never need.
+_FROM_LINTER = frozenset({"Linter", "Linters"})
+_lock = threading.Lock()
+_cache: list[Linters] = []
 
-#: The linters of :func:`lint`, by their options (the service keeps its own of this kind).
-_LINTERS = Linters(size=8)
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_LINTER:
+        from . import linter
+
+        return getattr(linter, name)
+    if name == "_LINTERS":
+        return _linters()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _linters() -> Linters:
+    """The linters of :func:`lint`, by their options (the service keeps its own of this kind)."""
+    with _lock:
+        if not _cache:
+            from .linter import Linters
+
+            _cache.append(Linters(size=8))
+        return _cache[0]
 
 
 def lint(text: str, **options: Any) -> Report:
@@ -44,6 +69,8 @@ def lint(text: str, **options: Any) -> Report:
     ``options`` are :class:`Linter`'s keyword arguments, such as ``select`` or
     ``ignore``; ``path`` and ``format`` are passed to :meth:`Linter.lint_text`.
     """
+    from .linter import options_key
+
     path = options.pop("path", "<string>")
     format = options.pop("format", None)
-    return _LINTERS.get(options_key(options)).lint_text(text, path=path, format=format)
+    return _linters().get(options_key(options)).lint_text(text, path=path, format=format)

@@ -12,31 +12,58 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
-from . import __version__, fixes, ruledocs
+from . import __version__, ruledocs
 from .config import Settings, blame_config, build_parser, discover, settings
 from .errors import FeedbackLintError
 from .findings import Finding, Report, Severity
 from .formatters import FORMATTERS, Context, parse_table, statistics
-from .linter import Linter, version_text
+from .rules import Catalogue, load_catalogue
 
 if TYPE_CHECKING:
     from .documents import Document
+    from .linter import Linter
     from .runs import Run
 
 __all__ = ["build_parser", "main", "run"]
 
 
-def build_linter(args: argparse.Namespace, chosen: Settings) -> Linter:
-    """The linter for these settings; a bad code from the configuration file names the file."""
+_Loaded = TypeVar("_Loaded", "Linter", Catalogue)
+
+
+def _checked(args: argparse.Namespace, chosen: Settings, load: Callable[[], _Loaded]) -> _Loaded:
+    """``load()``, with the per-file-ignores checked against its rules; an error caused by
+    a value from the configuration file names the file."""
     try:
-        linter = Linter(**chosen.linter_options)
-        chosen.check(linter.all_rules)
+        loaded = load()
+        chosen.check(loaded.all_rules)
     except FeedbackLintError as error:
         raise blame_config(error, args, chosen.config) from None
-    return linter
+    return loaded
+
+
+def build_linter(args: argparse.Namespace, chosen: Settings) -> Linter:
+    """The linter for these settings; a bad code from the configuration file names the file."""
+    from .linter import Linter  # the whole engine: not imported to list or explain rules
+
+    return _checked(args, chosen, lambda: Linter(**chosen.linter_options))
+
+
+def describe_rules(args: argparse.Namespace, chosen: Settings) -> int:
+    """``--list-rules`` and ``--explain``, from the rules' headers alone (see
+    :mod:`feedback_lint.rules.catalogue`): no pattern is read, so they start quickly."""
+    catalogue = _checked(args, chosen, lambda: load_catalogue(chosen.linter_options))
+    if args.list_rules:
+        sys.stdout.write(ruledocs.list_rules(catalogue.all_rules, catalogue.rules))
+        return 0
+    rule = ruledocs.find_rule(catalogue.all_rules, args.explain)
+    if rule is None:
+        sys.stderr.write(f"feedback-lint: unknown rule {args.explain!r}\n")
+        return 2
+    sys.stdout.write(ruledocs.explain(rule))
+    return 0
 
 
 def lint_inputs(args: argparse.Namespace, linter: Linter, chosen: Settings) -> Run:
@@ -62,6 +89,8 @@ def apply_fixes(
     With ``--fix`` the reports are replaced by those of the fixed texts; with
     ``--diff`` the diffs are printed and nothing is written.
     """
+
+    from . import fixes  # not imported for the commands that fix nothing
 
     def relint(text: str, document: Document) -> Report:
         again = linter.lint_text(text, path=document.path, format=document.format)
@@ -101,19 +130,13 @@ def run(args: argparse.Namespace) -> int:
     config = discover(args.config, args.isolated)
     chosen = settings(args, config)
     if args.version:
+        from .linter import version_text
+
         sys.stdout.write(version_text(chosen.linter_options["model"]) + "\n")
         return 0
+    if args.list_rules or args.explain:
+        return describe_rules(args, chosen)
     linter = build_linter(args, chosen)
-    if args.list_rules:
-        sys.stdout.write(ruledocs.list_rules(linter.all_rules, linter.rules))
-        return 0
-    if args.explain:
-        rule = ruledocs.find_rule(linter.all_rules, args.explain)
-        if rule is None:
-            sys.stderr.write(f"feedback-lint: unknown rule {args.explain!r}\n")
-            return 2
-        sys.stdout.write(ruledocs.explain(rule))
-        return 0
     if args.show_parse is not None:
         sys.stdout.write(_show_parse(args.show_parse, linter))
         return 0
@@ -150,7 +173,9 @@ def run(args: argparse.Namespace) -> int:
         plural = "" if fixed_count == 1 else "s"
         sys.stderr.write(f"feedback-lint: fixed {fixed_count} finding{plural}\n")
     if (args.fix or args.diff) and not changed:
-        sys.stderr.write(fixes.no_safe_fixes(result.reports))
+        from .fixes import no_safe_fixes
+
+        sys.stderr.write(no_safe_fixes(result.reports))
     if args.exit_zero:
         return 0
     if result.errors:

@@ -33,6 +33,7 @@ from .rules import (
     Rule,
     Signal,
     applies_to,
+    chosen_rules,
     load_lexicons,
     load_profile,
     load_rules,
@@ -40,7 +41,7 @@ from .rules import (
     rule_folders,
     rule_sources,
 )
-from .selection import Selection, codes
+from .selection import Selection
 from .suggestions import build_suggestion, render
 from .targets import TargetWords
 from .units import UNIT_KINDS, Found, collect, rule_finds, unit_regions
@@ -123,18 +124,12 @@ class Linter:
         chosen: Profile | None = None
         if profile is not None:
             chosen = load_profile(profile, self.all_rules, rules_dirs, builtin=builtin_rules)
-        self.selection = Selection(
-            select=codes(select) if select is not None else None,
-            ignore=codes(ignore),
-            extend_select=codes(extend_select),
-            extend_ignore=codes(extend_ignore),
-        )
+        self.selection = Selection.of(select, ignore, extend_select, extend_ignore)
         self.selection.check(self.all_rules)
         overrides: Mapping[str, object] = chosen.severity if chosen is not None else {}
         self.rules: tuple[Rule, ...] = tuple(
             _with_severity(r, applies_to(r, overrides))
-            for r in self.all_rules
-            if self._selected(r, chosen)
+            for r in chosen_rules(self.all_rules, self.selection, chosen)
         )
         if unit not in UNIT_KINDS:
             raise ConfigError("C206", reason=f"unit must be one of {', '.join(UNIT_KINDS)}")
@@ -160,11 +155,6 @@ class Linter:
         self.batch_chars = batch_chars
         self.zone_size = zone_size
         self._loading = threading.Lock()
-
-    def _selected(self, rule: Rule, profile: Profile | None) -> bool:
-        if profile is None or self.selection.select is not None:
-            return self.selection.selected(rule)
-        return _profile_selected(rule, profile, self.selection)
 
     @cached_property
     def pipeline_name(self) -> str:
@@ -546,20 +536,6 @@ class Linters:
     def __len__(self) -> int:
         """How many linters for options other than the empty ones are kept."""
         return len(self._linters)
-
-
-def _profile_selected(rule: Rule, profile: Profile, user: Selection) -> bool:
-    """Whether ``rule`` runs under ``profile`` when the user gave no ``select`` of their own.
-
-    The profile's selection stands in for the defaults; the user's ignore entries
-    remove rules from it and their extend-select entries add rules to it.
-    """
-    ignored = (*user.ignore, *user.extend_ignore)
-    added = Selection(select=(), ignore=ignored, extend_select=user.extend_select)
-    if added.selected(rule):
-        return True
-    kept = Selection(select=("ALL",), ignore=ignored).selected(rule)
-    return kept and Selection(select=profile.select, ignore=profile.ignore).selected(rule)
 
 
 def _with_severity(rule: Rule, severity: object | None) -> Rule:

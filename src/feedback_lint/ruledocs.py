@@ -18,12 +18,53 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 from .errors import FeedbackLintError
-from .findings import Applicability
-from .rules import BUILTIN_RULES_DIR, Example, Rule, load_rules
+from .findings import Applicability, Severity
+from .rules import BUILTIN_RULES_DIR, Example, load_rules
 from .selection import names
+
+
+class Offered(Protocol):
+    """A rewrite as the docs name it."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def applicability(self) -> Applicability: ...
+
+
+class Documented(Protocol):
+    """What a rule's docs are rendered from: a loaded rule, or only its header
+    (:class:`~feedback_lint.rules.RuleHeader`, which ``--list-rules`` and ``--explain`` read)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def examples(self) -> tuple[Example, ...]: ...
+    @property
+    def suggestion(self) -> Offered | None: ...
+    @property
+    def suggestions(self) -> Sequence[Offered]: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def category(self) -> str: ...
 
 #: The command that regenerates the reference, quoted in every page.
 COMMAND: Final = "python -m feedback_lint.ruledocs docs/rules"
@@ -45,12 +86,12 @@ _FIX_SAFETY: Final = {
 }
 
 
-def page_name(rule: Rule) -> str:
+def page_name(rule: Documented) -> str:
     """The file name of a rule's page: its code and name, like the rule file."""
     return f"{rule.code}-{rule.name}.md"
 
 
-def source_path(rule: Rule) -> str:
+def source_path(rule: Documented) -> str:
     """The rule file's path in the repository, independent of where it is installed."""
     path = Path(rule.path)
     try:
@@ -70,7 +111,7 @@ def _texts(examples: Sequence[Example]) -> list[str]:
     return [example.text.rstrip("\n") for example in examples]
 
 
-def examples(rule: Rule) -> tuple[list[Example], list[Example]]:
+def examples(rule: Documented) -> tuple[list[Example], list[Example]]:
     """A rule's examples as the docs show them: those it flags, then those it passes."""
     flags = [e for e in rule.examples if e.kind == "flag"]
     passes = [e for e in rule.examples if e.kind == "pass"]
@@ -81,7 +122,7 @@ def examples(rule: Rule) -> tuple[list[Example], list[Example]]:
 Part = str | tuple[str, ...]
 
 
-def facts(rule: Rule) -> str:
+def facts(rule: Documented) -> str:
     """The rule's facts in one line: severity, default, tags, aliases."""
     found = [
         f"Default severity: {rule.severity.value}.",
@@ -94,7 +135,7 @@ def facts(rule: Rule) -> str:
     return " ".join(found)
 
 
-def sections(rule: Rule) -> list[tuple[str, list[Part]]]:
+def sections(rule: Documented) -> list[tuple[str, list[Part]]]:
     """The one content of a rule's docs, in ruff's shape: (heading, parts) in order.
 
     The reference page (:func:`rule_page`) and ``--explain`` (:func:`explain`) render it.
@@ -121,7 +162,7 @@ def sections(rule: Rule) -> list[tuple[str, list[Part]]]:
     ]
 
 
-def rule_page(rule: Rule, link_source: bool = True) -> str:
+def rule_page(rule: Documented, link_source: bool = True) -> str:
     """One rule's reference page in Markdown."""
     source = source_path(rule)
     where = f"[`{source}`](../../{source})" if link_source else f"`{source}`"
@@ -133,7 +174,7 @@ def rule_page(rule: Rule, link_source: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
-def index_page(rules: Sequence[Rule]) -> str:
+def index_page(rules: Sequence[Documented]) -> str:
     """The index of every rule, grouped by category."""
     out = [
         "# Rule reference",
@@ -141,7 +182,7 @@ def index_page(rules: Sequence[Rule]) -> str:
         f"Generated from the rule files by `{COMMAND}`; do not edit these pages by hand.",
         "Rules that are off by default run only when selected (`--select CODE`).",
     ]
-    categories: dict[str, list[Rule]] = {}
+    categories: dict[str, list[Documented]] = {}
     for rule in sorted(rules, key=lambda r: r.code):
         categories.setdefault(rule.category, []).append(rule)
     for category, members in sorted(categories.items()):
@@ -161,7 +202,7 @@ def index_page(rules: Sequence[Rule]) -> str:
     return "\n".join(out) + "\n"
 
 
-def list_rules(rules: Sequence[Rule], active: Sequence[Rule]) -> str:
+def list_rules(rules: Sequence[Documented], active: Sequence[Documented]) -> str:
     """``--list-rules``: one line a rule: code, name, default severity, whether it runs, summary."""
     running = {rule.code for rule in active}
     lines = []
@@ -173,7 +214,7 @@ def list_rules(rules: Sequence[Rule], active: Sequence[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain(rule: Rule) -> str:
+def explain(rule: Documented) -> str:
     """A rule's docs for the terminal (``--explain``): the sections of its reference page."""
     wrap = textwrap.TextWrapper(width=78, initial_indent="  ", subsequent_indent="  ")
     off = "" if rule.enabled else ", off by default"
@@ -189,7 +230,7 @@ def explain(rule: Rule) -> str:
     return "\n".join(out) + "\n"
 
 
-def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:
+def find_rule(rules: Sequence[Documented], key: str) -> Documented | None:
     """The rule with this code, name or alias."""
     for rule in rules:
         if names(key, rule.code, rule.name, rule.aliases, whole=True):
@@ -197,7 +238,7 @@ def find_rule(rules: Sequence[Rule], key: str) -> Rule | None:
     return None
 
 
-def generate(rules: Sequence[Rule]) -> dict[str, str]:
+def generate(rules: Sequence[Documented]) -> dict[str, str]:
     """Every page of the reference: file name -> Markdown."""
     pages = {page_name(rule): rule_page(rule) for rule in rules}
     pages[INDEX] = index_page(rules)

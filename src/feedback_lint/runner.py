@@ -17,10 +17,11 @@ from .cache import Cache
 from .documents import Document
 from .errors import FeedbackLintError
 from .findings import Report
-from .linter import Linter
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from .linter import Linter
 
 #: Documents sent to a worker at a time: enough to amortise the round trip.
 CHUNK: int = 8

@@ -16,12 +16,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import ConfigError
 
-if TYPE_CHECKING:
-    from .rules import Rule
+
+class Named(Protocol):
+    """What selecting needs of a rule: a loaded rule or only its header (for listing)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def enabled(self) -> bool: ...
 
 
 def codes(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -51,7 +61,7 @@ def names(key: str, code: str, name: str, aliases: Iterable[str] = (), whole: bo
     return length == len(code) if whole else length >= 0
 
 
-def _longest(keys: Iterable[str], rule: Rule) -> int:
+def _longest(keys: Iterable[str], rule: Named) -> int:
     """Length of the longest entry that selects ``rule`` (-1 for none; "ALL" is the
     shortest prefix, of length 0)."""
     return max(
@@ -72,7 +82,24 @@ class Selection:
     extend_select: tuple[str, ...] = ()
     extend_ignore: tuple[str, ...] = ()
 
-    def check(self, rules: Sequence[Rule]) -> None:
+    @classmethod
+    def of(
+        cls,
+        select: str | Sequence[str] | None = None,
+        ignore: str | Sequence[str] = (),
+        extend_select: str | Sequence[str] = (),
+        extend_ignore: str | Sequence[str] = (),
+    ) -> Selection:
+        """The selection given as :class:`Linter`'s options: sequences of codes or
+        comma-separated strings; ``select=None`` keeps the default selection."""
+        return cls(
+            select=codes(select) if select is not None else None,
+            ignore=codes(ignore),
+            extend_select=codes(extend_select),
+            extend_ignore=codes(extend_ignore),
+        )
+
+    def check(self, rules: Sequence[Named]) -> None:
         """Reject entries that name no rule, so that a typo is not silently ignored."""
         for key in (*(self.select or ()), *self.ignore, *self.extend_select, *self.extend_ignore):
             if key.upper() == "ALL":
@@ -80,7 +107,7 @@ class Selection:
             if not any(_longest([key], rule) >= 0 for rule in rules):
                 raise ConfigError("C203", value=key)
 
-    def selected(self, rule: Rule) -> bool:
+    def selected(self, rule: Named) -> bool:
         """Whether ``rule`` runs under this selection."""
         explicit = _longest((*(self.select or ()), *self.extend_select), rule)
         ignored = _longest((*self.ignore, *self.extend_ignore), rule)

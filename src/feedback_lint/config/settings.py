@@ -18,13 +18,11 @@ from ..errors import ConfigError, FeedbackLintError
 from ..findings import Report, Severity
 from ..inputs import PathFilter
 from ..runner import default_jobs
-from ..selection import names
+from ..selection import Named, names
 from .files import Config
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from ..rules import Rule
 
 @dataclass(frozen=True)
 class Settings:
@@ -39,7 +37,7 @@ class Settings:
     cache_dir: Path | None
     max_bytes: int
 
-    def check(self, rules: Sequence[Rule]) -> None:
+    def check(self, rules: Sequence[Named]) -> None:
         """Refuse (C203) a per-file-ignores code that names none of ``rules``."""
         for _, codes in self.per_file_ignores:
             for code in codes:

@@ -7,13 +7,16 @@ The modules follow the flow of loading:
   signals, profiles, and the settings of :mod:`feedback_lint.config`);
 - :mod:`.folders` walks a rules folder (and finds the built-in one);
 - :mod:`.schema` holds what a rule becomes, :mod:`.loading` reads rule files into it;
-- :mod:`.lexicons`, :mod:`.signals` and :mod:`.profiles` read the other files.
+- :mod:`.lexicons`, :mod:`.signals` and :mod:`.profiles` read the other files;
+- :mod:`.catalogue` reads only the rules' headers and which of them run, for
+  ``--list-rules`` and ``--explain``.
 
 Nothing here imports spaCy: rules load (and ``--list-rules`` runs) without it.
 """
 
 from __future__ import annotations
 
+from .catalogue import Catalogue, load_catalogue
 from .folders import (
     BUILTIN_RULES_DIR,
     WHEEL_FOLDER,
@@ -23,8 +26,8 @@ from .folders import (
     signal_files,
 )
 from .lexicons import load_lexicons, read_lexicon
-from .loading import load_rule, load_rules
-from .profiles import Profile, applies_to, load_profile, profile_names
+from .loading import load_headers, load_rule, load_rules
+from .profiles import Profile, applies_to, chosen_rules, load_profile, profile_names
 from .schema import (
     CODE_RE,
     MATCH_KINDS,
@@ -39,7 +42,9 @@ from .schema import (
     Example,
     MatchKind,
     MatchSpec,
+    Offer,
     Rule,
+    RuleHeader,
     SuggestionSpec,
     When,
     template_fields,
@@ -58,17 +63,23 @@ __all__ = [
     "TARGET_EXTENTS",
     "TEMPLATE_ATTRS",
     "WHEEL_FOLDER",
+    "Catalogue",
     "Condition",
     "Example",
     "MatchKind",
     "MatchSpec",
+    "Offer",
     "Profile",
     "Rule",
+    "RuleHeader",
     "Signal",
     "SignalExample",
     "SuggestionSpec",
     "When",
     "applies_to",
+    "chosen_rules",
+    "load_catalogue",
+    "load_headers",
     "load_lexicons",
     "load_profile",
     "load_rule",

@@ -5,6 +5,10 @@ Loading checks everything that can be checked without spaCy (keys, types,
 codes, template fields, regular expressions, lexicon references); spaCy's own
 pattern validation runs when the rules are compiled (see :mod:`matching`), and
 both name ``file:line``.
+
+:func:`load_headers` reads only what listing and explaining rules need (see
+:class:`.schema.RuleHeader`): the same checks of every key but ``match`` and
+the message's fields, and none of the patterns, lexicons or signals.
 """
 
 from __future__ import annotations
@@ -12,15 +16,12 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final, Literal
-
-import regex
+from typing import Any, Final, Literal, TypeVar
 
 from ..errors import RuleError
 from ..findings import Applicability, Severity
-from ..tone import OVERRIDES_LEXICON, VALENCE_REFERENCE, valence_words
 from .folders import check_folder, rule_files, rule_folders, signal_files
 from .lexicons import load_lexicons
 from .reader import Reader
@@ -37,7 +38,9 @@ from .schema import (
     Condition,
     Example,
     MatchSpec,
+    Offer,
     Rule,
+    RuleHeader,
     SuggestionSpec,
     When,
 )
@@ -81,7 +84,102 @@ _BOOLEAN_WORD: Final = (
 )
 
 
-class _Reader(Reader):
+class _HeaderReader(Reader):
+    """Validates what a loaded rule file says about itself (every key but ``match``),
+    raising RuleError with ``file:line``."""
+
+    def header(self, data: Any) -> RuleHeader:
+        if not isinstance(data, LineDict):
+            raise self.fail("R104", 1, key="rule", expected="a mapping", actual=type(data).__name__)
+        self.mapping(data, data, "rule", _RULE_KEYS)
+        code = self.text(data, "code")
+        if not CODE_RE.match(code):
+            raise self.fail("R108", data.key_lines["code"], value=code)
+        name = self.text(data, "name")
+        if not NAME_RE.match(name):
+            raise self.fail("R109", data.key_lines["name"], name=name)
+        expected = f"{code}-{name}.yml"
+        if self.path.name != expected:
+            raise self.fail("R110", data.key_lines["code"], expected=expected)
+        severity_text = self.text(data, "severity")
+        try:
+            severity = Severity(severity_text)
+        except ValueError:
+            raise self.fail(
+                "R104",
+                data.key_lines["severity"],
+                key="severity",
+                expected="error, warning or info",
+                actual=severity_text,
+            ) from None
+        enabled = self.typed(data.get("enabled", True), data, "enabled", bool, "true or false")
+        self.text(data, "message")
+        own = self.offer(data["suggestion"], data) if "suggestion" in data else None
+        # The rewrites of single ways of matching; the matches themselves are read by _Reader.
+        entries = data["match"] if isinstance(data["match"], list) else [data["match"]]
+        of_matches = tuple(
+            self.offer(entry["suggestion"], entry)
+            for entry in entries
+            if isinstance(entry, LineDict) and "suggestion" in entry
+        )
+        return RuleHeader(
+            code=code,
+            name=name,
+            severity=severity,
+            enabled=bool(enabled),
+            tags=self.strings(data, "tags"),
+            summary=self.text(data, "summary"),
+            rationale=self.text(data, "rationale").strip(),
+            suggestion=own,
+            suggestions=((own,) if own is not None else ()) + of_matches,
+            examples=self.examples(data),
+            aliases=self.strings(data, "aliases"),
+            path=str(self.path),
+            category=self.path.parent.name,
+        )
+
+    def offer(self, data: Any, parent: LineDict) -> Offer:
+        """A ``suggestion`` mapping's keys, title and applicability (the rest: ``suggestion``)."""
+        self.mapping(
+            data,
+            parent,
+            "suggestion",
+            {key: key in ("title", "replace_with") for key in _SUGGESTION_KEYS},
+        )
+        applicability_text = data.get("applicability", "display-only")
+        try:
+            applicability = Applicability(applicability_text)
+        except ValueError:
+            raise self.wrong(
+                data,
+                "applicability",
+                "safe, unsafe or display-only",
+                actual=repr(applicability_text),
+            ) from None
+        return Offer(title=self.text(data, "title"), applicability=applicability)
+
+    def examples(self, parent: LineDict) -> tuple[Example, ...]:
+        value = self.non_empty_list(parent, "examples")
+        result: list[Example] = []
+        for item in value:
+            self.mapping(item, parent, "examples", dict.fromkeys(_EXAMPLE_KEYS, False))
+            kinds = [k for k in ("flag", "pass") if k in item]
+            if len(kinds) != 1:
+                raise self.fail(
+                    "R114", item.line, reason="an example needs exactly one of 'flag' or 'pass'"
+                )
+            kind: Literal["flag", "pass"] = "flag" if kinds[0] == "flag" else "pass"
+            if "fixed" in item and kind != "flag":
+                raise self.fail(
+                    "R114", item.key_lines["fixed"], reason="'fixed' belongs to a 'flag' example"
+                )
+            text = self.text(item, kind)
+            fixed = self.text(item, "fixed") if "fixed" in item else None
+            result.append(Example(kind=kind, text=text, fixed=fixed, line=item.line))
+        return tuple(result)
+
+
+class _Reader(_HeaderReader):
     """Validates one loaded rule file, raising RuleError with ``file:line``."""
 
     def __init__(
@@ -136,6 +234,8 @@ class _Reader(Reader):
         return value
 
     def lexicon(self, reference: str, line: int) -> tuple[str, ...]:
+        from ..tone import OVERRIDES_LEXICON, VALENCE_REFERENCE, valence_words
+
         if VALENCE_REFERENCE.match(reference):
             overrides = self.lexicons.get(OVERRIDES_LEXICON, ())
             try:
@@ -148,30 +248,7 @@ class _Reader(Reader):
         return self.lexicons[name]
 
     def rule(self, data: Any) -> Rule:
-        if not isinstance(data, LineDict):
-            raise self.fail("R104", 1, key="rule", expected="a mapping", actual=type(data).__name__)
-        self.mapping(data, data, "rule", _RULE_KEYS)
-        code = self.text(data, "code")
-        if not CODE_RE.match(code):
-            raise self.fail("R108", data.key_lines["code"], value=code)
-        name = self.text(data, "name")
-        if not NAME_RE.match(name):
-            raise self.fail("R109", data.key_lines["name"], name=name)
-        expected = f"{code}-{name}.yml"
-        if self.path.name != expected:
-            raise self.fail("R110", data.key_lines["code"], expected=expected)
-        severity_text = self.text(data, "severity")
-        try:
-            severity = Severity(severity_text)
-        except ValueError:
-            raise self.fail(
-                "R104",
-                data.key_lines["severity"],
-                key="severity",
-                expected="error, warning or info",
-                actual=severity_text,
-            ) from None
-        enabled = self.typed(data.get("enabled", True), data, "enabled", bool, "true or false")
+        header = self.header(data)
         matches = self.matches(data["match"], data)
         if len(matches) > 1 and any(spec.kind == "document" for spec in matches):
             raise self.fail(
@@ -189,20 +266,20 @@ class _Reader(Reader):
             else None
         )
         return Rule(
-            code=code,
-            name=name,
-            severity=severity,
-            enabled=bool(enabled),
-            tags=self.strings(data, "tags"),
-            summary=self.text(data, "summary"),
+            code=header.code,
+            name=header.name,
+            severity=header.severity,
+            enabled=header.enabled,
+            tags=header.tags,
+            summary=header.summary,
             message=message,
-            rationale=self.text(data, "rationale").strip(),
+            rationale=header.rationale,
             matches=matches,
             suggestion=suggestion,
-            examples=self.examples(data),
-            aliases=self.strings(data, "aliases"),
-            path=str(self.path),
-            category=self.path.parent.name,
+            examples=header.examples,
+            aliases=header.aliases,
+            path=header.path,
+            category=header.category,
         )
 
     def matches(self, value: Any, parent: LineDict) -> tuple[MatchSpec, ...]:
@@ -348,6 +425,8 @@ class _Reader(Reader):
                 phrases.extend(self.lexicon(item, line) if item.startswith("$") else [item])
             return set(), phrases
         if kind == "regex":
+            import regex  # only to check patterns: listing rules reads none of them
+
             if not isinstance(pattern, str):
                 raise self.fail("R107", line, reason="a regex pattern must be a string")
             try:
@@ -440,22 +519,7 @@ class _Reader(Reader):
     ) -> SuggestionSpec:
         """A ``suggestion`` mapping; ``any_nodes`` are the nodes a field with a fallback may
         name (by default, those of any of the rule's matches)."""
-        self.mapping(
-            data,
-            parent,
-            "suggestion",
-            {key: key in ("title", "replace_with") for key in _SUGGESTION_KEYS},
-        )
-        applicability_text = data.get("applicability", "display-only")
-        try:
-            applicability = Applicability(applicability_text)
-        except ValueError:
-            raise self.wrong(
-                data,
-                "applicability",
-                "safe, unsafe or display-only",
-                actual=repr(applicability_text),
-            ) from None
+        offer = self.offer(data, parent)
         replace_with = self.typed(data["replace_with"], data, "replace_with", str, "a string")
         self.template(replace_with, nodes, line_of(data, "replace_with"), any_nodes)
         target = self.text(data, "target", MATCH_NODE)
@@ -476,33 +540,13 @@ class _Reader(Reader):
             line = line_of(data, "drop")
             drop.extend(self.lexicon(word, line) if word.startswith("$") else [word])
         return SuggestionSpec(
-            title=self.text(data, "title"),
+            title=offer.title,
             replace_with=replace_with,
-            applicability=applicability,
+            applicability=offer.applicability,
             target=target,
             line=data.line,
             drop=frozenset(word.lower() for word in drop),
         )
-
-    def examples(self, parent: LineDict) -> tuple[Example, ...]:
-        value = self.non_empty_list(parent, "examples")
-        result: list[Example] = []
-        for item in value:
-            self.mapping(item, parent, "examples", dict.fromkeys(_EXAMPLE_KEYS, False))
-            kinds = [k for k in ("flag", "pass") if k in item]
-            if len(kinds) != 1:
-                raise self.fail(
-                    "R114", item.line, reason="an example needs exactly one of 'flag' or 'pass'"
-                )
-            kind: Literal["flag", "pass"] = "flag" if kinds[0] == "flag" else "pass"
-            if "fixed" in item and kind != "flag":
-                raise self.fail(
-                    "R114", item.key_lines["fixed"], reason="'fixed' belongs to a 'flag' example"
-                )
-            text = self.text(item, kind)
-            fixed = self.text(item, "fixed") if "fixed" in item else None
-            result.append(Example(kind=kind, text=text, fixed=fixed, line=item.line))
-        return tuple(result)
 
 
 _UNBOUNDED = re.compile(r"[*+]|\{\d*,\}")
@@ -538,19 +582,43 @@ def load_rules(
 
     ``lexicons`` are those folders' lexicons when the caller has read them already.
     """
+    folders = _rules_folders(directories, builtin)
+    if lexicons is None:
+        lexicons = load_lexicons(folders)
+    signals = frozenset(path.stem for folder in folders for path in signal_files(folder))
+    return _each_rule(folders, lambda path: load_rule(path, lexicons, signals))
+
+
+def load_headers(
+    directories: Iterable[str | os.PathLike[str]] = (), builtin: bool = True
+) -> tuple[RuleHeader, ...]:
+    """What the rule files of the built-in and extra folders say about themselves, for
+    listing and explaining rules: every key checked but the patterns, which are not read
+    (nor lexicons nor signals; :func:`load_rules` checks them)."""
+    folders = _rules_folders(directories, builtin)
+    return _each_rule(folders, lambda path: _HeaderReader(path).header(load_yaml(path)))
+
+
+def _rules_folders(directories: Iterable[str | os.PathLike[str]], builtin: bool) -> list[Path]:
+    """The rules folders in the order they are read, each checked (R114)."""
     folders = rule_folders(directories, builtin)
     for folder in folders:
         if not folder.is_dir():
             raise RuleError("R114", str(folder), None, reason="rules folder does not exist")
         check_folder(folder)
-    if lexicons is None:
-        lexicons = load_lexicons(folders)
-    signals = frozenset(path.stem for folder in folders for path in signal_files(folder))
-    rules: list[Rule] = []
+    return folders
+
+
+_Read = TypeVar("_Read", Rule, RuleHeader)
+
+
+def _each_rule(folders: Iterable[Path], read: Callable[[Path], _Read]) -> tuple[_Read, ...]:
+    """``read`` of every rule file of ``folders``, by code; a code or name used twice is R111."""
+    rules: list[_Read] = []
     seen: dict[str, str] = {}
     for folder in folders:
         for path in rule_files(folder):
-            rule = load_rule(path, lexicons, signals)
+            rule = read(path)
             for key in (rule.code, rule.name):
                 if key in seen:
                     raise RuleError("R111", str(path), 1, value=key, other=seen[key])

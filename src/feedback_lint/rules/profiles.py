@@ -14,14 +14,14 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from ..errors import RuleError
 from ..findings import Severity
-from ..selection import Selection
+from ..selection import Named, Selection
 from .folders import profile_files, rule_folders
 from .reader import Reader
-from .schema import NAME_RE, Rule
+from .schema import NAME_RE
 from .yamlfile import LineDict, line_of, load_yaml
 
 _PROFILE_KEYS: Final = ("profile", "summary", "select", "ignore", "severity", "thresholds")
@@ -50,7 +50,7 @@ def profile_names(
 class _ProfileReader(Reader):
     """Validates one profile file against the loaded rules, naming ``file:line`` on errors."""
 
-    def __init__(self, path: Path, rules: Sequence[Rule]) -> None:
+    def __init__(self, path: Path, rules: Sequence[Named]) -> None:
         super().__init__(path)
         self.rules = rules
 
@@ -123,7 +123,7 @@ class _ProfileReader(Reader):
 
 def load_profile(
     name: str,
-    rules: Sequence[Rule],
+    rules: Sequence[Named],
     directories: Iterable[str | os.PathLike[str]] = (),
     builtin: bool = True,
 ) -> Profile:
@@ -134,8 +134,35 @@ def load_profile(
     return _ProfileReader(files[name], rules).profile(load_yaml(files[name]))
 
 
-def applies_to(rule: Rule, overrides: Mapping[str, object]) -> object | None:
+def applies_to(rule: Named, overrides: Mapping[str, object]) -> object | None:
     """The value that ``overrides`` (keyed by code or name) gives ``rule``, if any."""
     if rule.code in overrides:
         return overrides[rule.code]
     return overrides.get(rule.name)
+
+
+_Rule = TypeVar("_Rule", bound=Named)
+
+
+def chosen_rules(
+    rules: Sequence[_Rule], selection: Selection, profile: Profile | None = None
+) -> tuple[_Rule, ...]:
+    """The rules that run: ``selection`` decides, over ``profile``'s selection (standing in
+    for the defaults) when the user selected nothing of their own."""
+    if profile is None or selection.select is not None:
+        return tuple(rule for rule in rules if selection.selected(rule))
+    return tuple(rule for rule in rules if _profile_selected(rule, profile, selection))
+
+
+def _profile_selected(rule: Named, profile: Profile, user: Selection) -> bool:
+    """Whether ``rule`` runs under ``profile`` when the user gave no ``select`` of their own.
+
+    The profile's selection stands in for the defaults; the user's ignore entries
+    remove rules from it and their extend-select entries add rules to it.
+    """
+    ignored = (*user.ignore, *user.extend_ignore)
+    added = Selection(select=(), ignore=ignored, extend_select=user.extend_select)
+    if added.selected(rule):
+        return True
+    kept = Selection(select=("ALL",), ignore=ignored).selected(rule)
+    return kept and Selection(select=profile.select, ignore=profile.ignore).selected(rule)

@@ -168,6 +168,38 @@ class Rule:
         return frozenset(common or ())
 
 
+@dataclass(frozen=True)
+class Offer:
+    """A rewrite as a rule's docs name it: its title and how safe it is to apply."""
+
+    title: str
+    applicability: Applicability
+
+
+@dataclass(frozen=True)
+class RuleHeader:
+    """What a rule file says about itself, read without its patterns: all that listing,
+    explaining and selecting rules need (see :func:`.loading.load_headers`).
+
+    ``suggestion`` is the rule's own rewrite; ``suggestions`` are every rewrite it
+    offers, its own first, as :attr:`Rule.suggestions` orders them.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    enabled: bool
+    tags: tuple[str, ...]
+    summary: str
+    rationale: str
+    suggestion: Offer | None
+    suggestions: tuple[Offer, ...]
+    examples: tuple[Example, ...]
+    aliases: tuple[str, ...]
+    path: str
+    category: str
+
+
 def template_fields(template: str) -> list[tuple[str, str]]:
     """The ``(node, attr)`` pairs a template names; ``attr`` is "" for a bare ``{node}``."""
     fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
