@@ -265,22 +265,7 @@ class _Reader(_HeaderReader):
             if "suggestion" in data
             else None
         )
-        return Rule(
-            code=header.code,
-            name=header.name,
-            severity=header.severity,
-            enabled=header.enabled,
-            tags=header.tags,
-            summary=header.summary,
-            message=message,
-            rationale=header.rationale,
-            matches=matches,
-            suggestion=suggestion,
-            examples=header.examples,
-            aliases=header.aliases,
-            path=header.path,
-            category=header.category,
-        )
+        return Rule(**header.info(), message=message, matches=matches, suggestion=suggestion)
 
     def matches(self, value: Any, parent: LineDict) -> tuple[MatchSpec, ...]:
         entries = value if isinstance(value, list) else [value]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Final, Literal
 
 from ..findings import Applicability, Severity
@@ -134,8 +134,9 @@ class Example:
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A loaded, validated rule."""
+class RuleInfo:
+    """What a rule file says about itself apart from how it matches and rewrites:
+    shared by a loaded :class:`Rule` and by a :class:`RuleHeader` read for listing."""
 
     code: str
     name: str
@@ -143,14 +144,24 @@ class Rule:
     enabled: bool
     tags: tuple[str, ...]
     summary: str
-    message: str
     rationale: str
-    matches: tuple[MatchSpec, ...]
-    suggestion: SuggestionSpec | None
     examples: tuple[Example, ...]
     aliases: tuple[str, ...]
     path: str
     category: str
+
+    def info(self) -> dict[str, Any]:
+        """These fields by name, to build a fuller record of the same rule from them."""
+        return {field.name: getattr(self, field.name) for field in fields(RuleInfo)}
+
+
+@dataclass(frozen=True)
+class Rule(RuleInfo):
+    """A loaded, validated rule."""
+
+    message: str
+    matches: tuple[MatchSpec, ...]
+    suggestion: SuggestionSpec | None
 
     @property
     def suggestions(self) -> tuple[SuggestionSpec, ...]:
@@ -177,7 +188,7 @@ class Offer:
 
 
 @dataclass(frozen=True)
-class RuleHeader:
+class RuleHeader(RuleInfo):
     """What a rule file says about itself, read without its patterns: all that listing,
     explaining and selecting rules need (see :func:`.loading.load_headers`).
 
@@ -185,19 +196,8 @@ class RuleHeader:
     offers, its own first, as :attr:`Rule.suggestions` orders them.
     """
 
-    code: str
-    name: str
-    severity: Severity
-    enabled: bool
-    tags: tuple[str, ...]
-    summary: str
-    rationale: str
     suggestion: Offer | None
     suggestions: tuple[Offer, ...]
-    examples: tuple[Example, ...]
-    aliases: tuple[str, ...]
-    path: str
-    category: str
 
 
 def template_fields(template: str) -> list[tuple[str, str]]:
