@@ -10,12 +10,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from .predicates import Predicate, compile_predicate
+from .predicates import Predicate, compile_predicate, value_test
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -81,6 +81,15 @@ def accepted(value: Any) -> frozenset[str] | None:
     return None  # not a list of words, or not one spaCy accepts: validation reports it
 
 
+def refused(value: Any) -> frozenset[str] | None:
+    """The values a pattern attribute refuses, when it lists them (``NOT_IN``) and nothing else."""
+    if isinstance(value, dict) and set(value) == {"NOT_IN"}:
+        words = value["NOT_IN"]
+        if isinstance(words, list) and all(isinstance(word, str) for word in words):
+            return frozenset(words)
+    return None
+
+
 def column_values(
     attr: str, value: Any, ids: Callable[[Iterable[str]], frozenset[int]]
 ) -> frozenset[int] | None:
@@ -119,6 +128,7 @@ class Columns:
         self.doc = doc
         self._lists: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
+        self._where: dict[str, dict[int, list[int]]] = {}
         self._satisfied: dict[IdAnchor, bool] = {}
         self._linked: dict[tuple[IdAnchor, IdAnchor], bool] = {}
         self._heads: list[int] | None = None
@@ -127,6 +137,8 @@ class Columns:
         self._trees_in_order: bool | None = None
         #: Per one-token test, the positions of the tokens it accepts (see :meth:`accepting`).
         self._accepting: dict[int, list[int]] = {}
+        #: (extension name, position) -> the token's value of ``token._.<name>``.
+        self._extensions: dict[tuple[str, int], Any] = {}
 
     def values(self, attr: str) -> list[int]:
         """The value of ``attr`` (a token attribute of ``spacy.attrs``) for each token."""
@@ -135,6 +147,16 @@ class Columns:
             found = self.doc.to_array(_attr_id(attr)).tolist() if len(self.doc) else []
             self._lists[attr] = found
         return found
+
+    def extension(self, name: str, position: int) -> Any:
+        """The value of the extension attribute ``name`` (``token._.name``) of the token
+        at ``position``, read once per text: getters such as ``_.target`` walk the parse."""
+        key = (name, position)
+        try:
+            return self._extensions[key]
+        except KeyError:
+            value = self._extensions[key] = getattr(self.doc[position]._, name)
+            return value
 
     def holds(self, requirements: IdAnchor, position: int) -> bool:
         """Whether the token at ``position`` meets all of ``requirements``."""
@@ -223,7 +245,7 @@ class Columns:
 
     def _link(self, head: IdAnchor, child: IdAnchor) -> bool:
         heads = self.heads()
-        for i in self.positions(child):
+        for i in self._meeting(child) if child else range(len(heads)):
             above = heads[i]
             if above != i and self.holds(head, above):
                 return True
@@ -234,12 +256,41 @@ class Columns:
         if not node:
             return range(len(self.doc))
         (attr, wanted), *others = node
+        held = self._present(attr) & wanted  # walks the smaller set
+        if not held:
+            return ()
+        where = self.where(attr)
+        if len(held) == 1:
+            found = where[next(iter(held))]
+        else:
+            found = sorted(itertools.chain.from_iterable(where[value] for value in held))
+        if not others:
+            return found
         rest = tuple(others)
-        return (
-            i
-            for i, value in enumerate(self.values(attr))
-            if value in wanted and (not rest or self.holds(rest, i))
-        )
+        return [i for i in found if self.holds(rest, i)]
+
+    def _meeting(self, node: IdAnchor) -> Iterator[int]:
+        """The positions of the tokens that meet ``node`` (not empty), in no set order:
+        for tests that stop at the first."""
+        (attr, wanted), *others = node
+        held = self._present(attr) & wanted
+        if not held:
+            return
+        where = self.where(attr)
+        rest = tuple(others)
+        for value in held:
+            for i in where[value]:
+                if not rest or self.holds(rest, i):
+                    yield i
+
+    def where(self, attr: str) -> dict[int, list[int]]:
+        """The positions of the tokens with each value of ``attr``, in order."""
+        where = self._where.get(attr)
+        if where is None:
+            where = self._where[attr] = {}
+            for i, value in enumerate(self.values(attr)):
+                where.setdefault(value, []).append(i)
+        return where
 
     def accepting(self, test: TokenTest) -> list[int]:
         """The positions of the tokens ``test`` accepts, in order, computed once per test."""
@@ -272,7 +323,8 @@ class Columns:
         known = self._satisfied.get(node)
         if known is not None:
             return known
-        known = self._satisfied[node] = next(iter(self.positions(node)), None) is not None
+        found = next(self._meeting(node), None) if node else (0 if len(self.doc) else None)
+        known = self._satisfied[node] = found is not None
         return known
 
 
@@ -366,18 +418,26 @@ _SEARCHED_SIZE: Final = 200_000
 
 @dataclass(frozen=True)
 class TokenTest:
-    """A one-token pattern split in three: ``columns``, the attributes that list their
-    values, and ``searched``, the regular expressions on string attributes, both tested
-    on a text's columns; ``rest``, tested on the token itself."""
+    """A one-token pattern split by where each part is tested: ``columns``, the attributes
+    that list their values, ``excluded``, those that list the values they refuse
+    (``NOT_IN``), and ``searched``, the regular expressions on string attributes, all
+    tested on a text's columns; ``extensions``, tests of extension attributes
+    (``_``) on values read once per text (:meth:`Columns.extension`); ``rest``,
+    tested on the token itself."""
 
     columns: IdAnchor
     rest: Predicate | None
     searched: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    excluded: IdAnchor = ()
+    extensions: tuple[tuple[str, Callable[[Any], bool]], ...] = ()
 
     def holds(self, columns: Columns, position: int) -> bool:
         """Whether the token at ``position`` is one the pattern accepts."""
         if not columns.holds(self.columns, position):
             return False
+        for attr, refused_values in self.excluded:
+            if columns.values(attr)[position] in refused_values:
+                return False
         for attr, expression in self.searched:
             value = columns.values(attr)[position]
             found = _SEARCHED.get((expression, value))
@@ -388,11 +448,20 @@ class TokenTest:
                 found = _SEARCHED[(expression, value)] = expression.search(text) is not None
             if not found:
                 return False
+        for name, test in self.extensions:
+            if not test(columns.extension(name, position)):
+                return False
         return self.rest is None or self.rest(columns.doc[position])
 
     def holds_at_any(self, columns: Columns, positions: Iterable[int]) -> bool:
         """Whether any token at ``positions`` is one the pattern accepts."""
-        if self.rest is None and not self.searched and len(self.columns) == 1:
+        if (
+            self.rest is None
+            and not self.searched
+            and not self.excluded
+            and not self.extensions
+            and len(self.columns) == 1
+        ):
             # The common case, one listed attribute, read straight from its column.
             ((attr, wanted),) = self.columns
             values = columns.values(attr)
@@ -407,13 +476,20 @@ def compile_test(
     into spaCy's IDs. Raises ValueError as :func:`predicates.compile_predicate` does."""
     compile_predicate(attrs)  # validated whole, and refused if any of it cannot be evaluated
     listed: list[tuple[str, frozenset[int]]] = []
+    excluded: list[tuple[str, frozenset[int]]] = []
     searched: list[tuple[str, re.Pattern[str]]] = []
+    extensions: list[tuple[str, Callable[[Any], bool]]] = []
     others: dict[str, Any] = {}
     for attr, value in attrs.items():
         name = attr.upper()
         values = column_values(name, value, ids)
+        words = refused(value) if name in ANCHOR_ATTRS else None
         if values is not None:
             listed.append((name, values))
+        elif words is not None:
+            excluded.append((name, ids(words)))
+        elif attr == "_" and isinstance(value, Mapping):
+            extensions.extend((str(ext), value_test(test)) for ext, test in value.items())
         elif (
             name in _SEARCHABLE
             and isinstance(value, dict)
@@ -425,4 +501,4 @@ def compile_test(
         else:
             others[attr] = value
     rest = compile_predicate(others) if others else None
-    return TokenTest(tuple(listed), rest, tuple(searched))
+    return TokenTest(tuple(listed), rest, tuple(searched), tuple(excluded), tuple(extensions))
