@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
@@ -128,7 +128,6 @@ class Columns:
         self.doc = doc
         self._lists: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
-        self._where: dict[str, dict[int, list[int]]] = {}
         self._satisfied: dict[IdAnchor, bool] = {}
         self._linked: dict[tuple[IdAnchor, IdAnchor], bool] = {}
         self._heads: list[int] | None = None
@@ -245,7 +244,7 @@ class Columns:
 
     def _link(self, head: IdAnchor, child: IdAnchor) -> bool:
         heads = self.heads()
-        for i in self._meeting(child) if child else range(len(heads)):
+        for i in self.positions(child):
             above = heads[i]
             if above != i and self.holds(head, above):
                 return True
@@ -256,41 +255,12 @@ class Columns:
         if not node:
             return range(len(self.doc))
         (attr, wanted), *others = node
-        held = self._present(attr) & wanted  # walks the smaller set
-        if not held:
-            return ()
-        where = self.where(attr)
-        if len(held) == 1:
-            found = where[next(iter(held))]
-        else:
-            found = sorted(itertools.chain.from_iterable(where[value] for value in held))
-        if not others:
-            return found
         rest = tuple(others)
-        return [i for i in found if self.holds(rest, i)]
-
-    def _meeting(self, node: IdAnchor) -> Iterator[int]:
-        """The positions of the tokens that meet ``node`` (not empty), in no set order:
-        for tests that stop at the first."""
-        (attr, wanted), *others = node
-        held = self._present(attr) & wanted
-        if not held:
-            return
-        where = self.where(attr)
-        rest = tuple(others)
-        for value in held:
-            for i in where[value]:
-                if not rest or self.holds(rest, i):
-                    yield i
-
-    def where(self, attr: str) -> dict[int, list[int]]:
-        """The positions of the tokens with each value of ``attr``, in order."""
-        where = self._where.get(attr)
-        if where is None:
-            where = self._where[attr] = {}
-            for i, value in enumerate(self.values(attr)):
-                where.setdefault(value, []).append(i)
-        return where
+        return (
+            i
+            for i, value in enumerate(self.values(attr))
+            if value in wanted and (not rest or self.holds(rest, i))
+        )
 
     def accepting(self, test: TokenTest) -> list[int]:
         """The positions of the tokens ``test`` accepts, in order, computed once per test."""
@@ -323,8 +293,7 @@ class Columns:
         known = self._satisfied.get(node)
         if known is not None:
             return known
-        found = next(self._meeting(node), None) if node else (0 if len(self.doc) else None)
-        known = self._satisfied[node] = found is not None
+        known = self._satisfied[node] = next(iter(self.positions(node)), None) is not None
         return known
 
 
@@ -358,7 +327,13 @@ class Prefilter:
         """Register ``requirements``; returns the id :meth:`viable` gives for them."""
         number = len(self._requirements)
         self._requirements.append(requirements)
-        pairs = tuple(pair for node in requirements.nodes for pair in node)
+        # The rarest first, so that a text that lacks one is ruled out soonest.
+        pairs = tuple(
+            sorted(
+                (pair for node in requirements.nodes for pair in node),
+                key=lambda pair: rarity(pair[0], pair[1], self._common),
+            )
+        )
         joint = tuple(node for node in requirements.nodes if len(node) > 1)
         self._checks.append((pairs, joint, requirements.edges))
         key = requirements.key(self._common)

@@ -9,7 +9,6 @@ what it needs, run only on texts that hold it (the prefilter, :mod:`columns`).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -168,13 +167,13 @@ class TokenPatterns:
             held = columns.present(attr) & self._word_sets[attr]  # walks the smaller set
             if not held:
                 continue
-            where = columns.where(attr)
-            for value in held:
-                entries = [entry for entry in index[value] if entry[4] in viable]
-                for position, entry in itertools.product(where[value], entries):
+            for position, value in enumerate(columns.values(attr)):
+                if value not in held:
+                    continue
+                for entry in index[value]:
                     sequence, number = entry[3], entry[4]
                     start = position - sequence.offset
-                    if start < 0:
+                    if number not in viable or start < 0:
                         continue
                     for end, alignments in sequence.matches(columns, start):
                         order = (entry[5], start, number)
