@@ -86,3 +86,14 @@ def test_column_tests_read_an_extension_once_per_token(doc: Doc) -> None:
         for i in range(len(doc)):
             test.holds(columns, i)
     assert sorted(_CALLS) == list(range(len(doc)))
+
+
+@pytest.mark.parametrize(
+    "together", [("LOWER",), ("LOWER", "POS", "DEP", "IS_ALPHA", "TEXT", "ORTH", "LIKE_NUM")]
+)
+def test_column_tests_read_together_as_one_by_one(doc: Doc, together: tuple[str, ...]) -> None:
+    one_by_one = Columns(doc)
+    at_once = Columns(doc, together)
+    for attr in (*reversed(together), "TAG", "SENT_START"):
+        assert at_once.values(attr) == one_by_one.values(attr)
+    assert set(together) <= set(at_once._lists)

@@ -122,10 +122,15 @@ def _attr_id(attr: str) -> int:
 
 
 class Columns:
-    """One parsed text's attribute columns, each read on first use and shared by every test."""
+    """One parsed text's attribute columns, each read on first use and shared by every test.
 
-    def __init__(self, doc: Doc) -> None:
+    ``together`` names attributes that most texts need (those the prefilter tests):
+    the first use of one reads them all in one call, which costs little more than one.
+    """
+
+    def __init__(self, doc: Doc, together: tuple[str, ...] = ()) -> None:
         self.doc = doc
+        self._together = together
         self._lists: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
         self._satisfied: dict[IdAnchor, bool] = {}
@@ -143,6 +148,14 @@ class Columns:
         """The value of ``attr`` (a token attribute of ``spacy.attrs``) for each token."""
         found = self._lists.get(attr)
         if found is None:
+            if attr in self._together and len(self.doc):
+                names = self._together
+                table = self.doc.to_array([_attr_id(name) for name in names])
+                # One attribute comes back as a single column, not a table.
+                rows = table.reshape(len(self.doc), len(names))
+                self._lists.update(zip(names, rows.T.tolist(), strict=True))
+                self._together = ()
+                return self._lists[attr]
             found = self.doc.to_array(_attr_id(attr)).tolist() if len(self.doc) else []
             self._lists[attr] = found
         return found
@@ -349,6 +362,12 @@ class Prefilter:
 
     def __len__(self) -> int:
         return len(self._requirements)
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """The attributes that some requirement tests, in the order first seen."""
+        names = (attr for pairs, _, _ in self._checks for attr, _ in pairs)
+        return tuple(dict.fromkeys(names))
 
     def viable(self, columns: Columns) -> set[int]:
         """The ids of the requirements that ``columns``' text meets.
