@@ -612,9 +612,12 @@ def point_deletions(points: Sequence[Span], kept: Iterable[Span], offset: int) -
     """
     kept_at = {(id(span.doc), span.root.sent.start) for span in kept}
     ranges: list[tuple[int, int]] = []
+    texts: dict[int, str] = {}  # spaCy joins a Doc's text from its tokens on every read
     for span in points:
         doc = span.doc
-        text = doc.text
+        text = texts.get(id(doc))
+        if text is None:
+            text = texts[id(doc)] = doc.text
         shift = doc.user_data.get(BLOCK_OFFSET, offset)
         head = _point_head(span.root)
         sentence = head.sent
@@ -634,16 +637,21 @@ def point_deletions(points: Sequence[Span], kept: Iterable[Span], offset: int) -
                 start -= 1
             end = tokens[-1].idx + len(tokens[-1].text)
         ranges.append((start + shift, end + shift))
-    return [Edit(start, end, "") for start, end in _merged(ranges, _full_text(points, offset))]
+    chars = _full_text(points, offset, texts)
+    return [Edit(start, end, "") for start, end in _merged(ranges, chars)]
 
 
-def _full_text(points: Iterable[Span], offset: int) -> dict[int, str]:
-    """The characters of the points' parsed blocks, by document offset (what edits see)."""
+def _full_text(points: Iterable[Span], offset: int, texts: dict[int, str]) -> dict[int, str]:
+    """The characters of the points' parsed blocks, by document offset (what edits see);
+    ``texts`` holds each block's text by the id of its Doc."""
     docs = {id(span.doc): span.doc for span in points}
     chars: dict[int, str] = {}
-    for doc in docs.values():
+    for key, doc in docs.items():
         shift = doc.user_data.get(BLOCK_OFFSET, offset)
-        for index, char in enumerate(doc.text):
+        text = texts.get(key)
+        if text is None:
+            text = texts[key] = doc.text
+        for index, char in enumerate(text):
             chars[shift + index] = char
     return chars
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from .predicates import Predicate, compile_predicate
+from .predicates import Predicate, compile_predicate, value_test
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -81,6 +81,15 @@ def accepted(value: Any) -> frozenset[str] | None:
     return None  # not a list of words, or not one spaCy accepts: validation reports it
 
 
+def refused(value: Any) -> frozenset[str] | None:
+    """The values a pattern attribute refuses, when it lists them (``NOT_IN``) and nothing else."""
+    if isinstance(value, dict) and set(value) == {"NOT_IN"}:
+        words = value["NOT_IN"]
+        if isinstance(words, list) and all(isinstance(word, str) for word in words):
+            return frozenset(words)
+    return None
+
+
 def column_values(
     attr: str, value: Any, ids: Callable[[Iterable[str]], frozenset[int]]
 ) -> frozenset[int] | None:
@@ -113,10 +122,15 @@ def _attr_id(attr: str) -> int:
 
 
 class Columns:
-    """One parsed text's attribute columns, each read on first use and shared by every test."""
+    """One parsed text's attribute columns, each read on first use and shared by every test.
 
-    def __init__(self, doc: Doc) -> None:
+    ``together`` names attributes that most texts need (those the prefilter tests):
+    the first use of one reads them all in one call, which costs little more than one.
+    """
+
+    def __init__(self, doc: Doc, together: tuple[str, ...] = ()) -> None:
         self.doc = doc
+        self._together = together
         self._lists: dict[str, list[int]] = {}
         self._sets: dict[str, set[int]] = {}
         self._satisfied: dict[IdAnchor, bool] = {}
@@ -127,14 +141,34 @@ class Columns:
         self._trees_in_order: bool | None = None
         #: Per one-token test, the positions of the tokens it accepts (see :meth:`accepting`).
         self._accepting: dict[int, list[int]] = {}
+        #: (extension name, position) -> the token's value of ``token._.<name>``.
+        self._extensions: dict[tuple[str, int], Any] = {}
 
     def values(self, attr: str) -> list[int]:
         """The value of ``attr`` (a token attribute of ``spacy.attrs``) for each token."""
         found = self._lists.get(attr)
         if found is None:
+            if attr in self._together and len(self.doc):
+                names = self._together
+                table = self.doc.to_array([_attr_id(name) for name in names])
+                # One attribute comes back as a single column, not a table.
+                rows = table.reshape(len(self.doc), len(names))
+                self._lists.update(zip(names, rows.T.tolist(), strict=True))
+                self._together = ()
+                return self._lists[attr]
             found = self.doc.to_array(_attr_id(attr)).tolist() if len(self.doc) else []
             self._lists[attr] = found
         return found
+
+    def extension(self, name: str, position: int) -> Any:
+        """The value of the extension attribute ``name`` (``token._.name``) of the token
+        at ``position``, read once per text: getters such as ``_.target`` walk the parse."""
+        key = (name, position)
+        try:
+            return self._extensions[key]
+        except KeyError:
+            value = self._extensions[key] = getattr(self.doc[position]._, name)
+            return value
 
     def holds(self, requirements: IdAnchor, position: int) -> bool:
         """Whether the token at ``position`` meets all of ``requirements``."""
@@ -306,7 +340,13 @@ class Prefilter:
         """Register ``requirements``; returns the id :meth:`viable` gives for them."""
         number = len(self._requirements)
         self._requirements.append(requirements)
-        pairs = tuple(pair for node in requirements.nodes for pair in node)
+        # The rarest first, so that a text that lacks one is ruled out soonest.
+        pairs = tuple(
+            sorted(
+                (pair for node in requirements.nodes for pair in node),
+                key=lambda pair: rarity(pair[0], pair[1], self._common),
+            )
+        )
         joint = tuple(node for node in requirements.nodes if len(node) > 1)
         self._checks.append((pairs, joint, requirements.edges))
         key = requirements.key(self._common)
@@ -322,6 +362,12 @@ class Prefilter:
 
     def __len__(self) -> int:
         return len(self._requirements)
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """The attributes that some requirement tests, in the order first seen."""
+        names = (attr for pairs, _, _ in self._checks for attr, _ in pairs)
+        return tuple(dict.fromkeys(names))
 
     def viable(self, columns: Columns) -> set[int]:
         """The ids of the requirements that ``columns``' text meets.
@@ -366,18 +412,26 @@ _SEARCHED_SIZE: Final = 200_000
 
 @dataclass(frozen=True)
 class TokenTest:
-    """A one-token pattern split in three: ``columns``, the attributes that list their
-    values, and ``searched``, the regular expressions on string attributes, both tested
-    on a text's columns; ``rest``, tested on the token itself."""
+    """A one-token pattern split by where each part is tested: ``columns``, the attributes
+    that list their values, ``excluded``, those that list the values they refuse
+    (``NOT_IN``), and ``searched``, the regular expressions on string attributes, all
+    tested on a text's columns; ``extensions``, tests of extension attributes
+    (``_``) on values read once per text (:meth:`Columns.extension`); ``rest``,
+    tested on the token itself."""
 
     columns: IdAnchor
     rest: Predicate | None
     searched: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    excluded: IdAnchor = ()
+    extensions: tuple[tuple[str, Callable[[Any], bool]], ...] = ()
 
     def holds(self, columns: Columns, position: int) -> bool:
         """Whether the token at ``position`` is one the pattern accepts."""
         if not columns.holds(self.columns, position):
             return False
+        for attr, refused_values in self.excluded:
+            if columns.values(attr)[position] in refused_values:
+                return False
         for attr, expression in self.searched:
             value = columns.values(attr)[position]
             found = _SEARCHED.get((expression, value))
@@ -388,11 +442,20 @@ class TokenTest:
                 found = _SEARCHED[(expression, value)] = expression.search(text) is not None
             if not found:
                 return False
+        for name, test in self.extensions:
+            if not test(columns.extension(name, position)):
+                return False
         return self.rest is None or self.rest(columns.doc[position])
 
     def holds_at_any(self, columns: Columns, positions: Iterable[int]) -> bool:
         """Whether any token at ``positions`` is one the pattern accepts."""
-        if self.rest is None and not self.searched and len(self.columns) == 1:
+        if (
+            self.rest is None
+            and not self.searched
+            and not self.excluded
+            and not self.extensions
+            and len(self.columns) == 1
+        ):
             # The common case, one listed attribute, read straight from its column.
             ((attr, wanted),) = self.columns
             values = columns.values(attr)
@@ -407,13 +470,20 @@ def compile_test(
     into spaCy's IDs. Raises ValueError as :func:`predicates.compile_predicate` does."""
     compile_predicate(attrs)  # validated whole, and refused if any of it cannot be evaluated
     listed: list[tuple[str, frozenset[int]]] = []
+    excluded: list[tuple[str, frozenset[int]]] = []
     searched: list[tuple[str, re.Pattern[str]]] = []
+    extensions: list[tuple[str, Callable[[Any], bool]]] = []
     others: dict[str, Any] = {}
     for attr, value in attrs.items():
         name = attr.upper()
         values = column_values(name, value, ids)
+        words = refused(value) if name in ANCHOR_ATTRS else None
         if values is not None:
             listed.append((name, values))
+        elif words is not None:
+            excluded.append((name, ids(words)))
+        elif attr == "_" and isinstance(value, Mapping):
+            extensions.extend((str(ext), value_test(test)) for ext, test in value.items())
         elif (
             name in _SEARCHABLE
             and isinstance(value, dict)
@@ -425,4 +495,4 @@ def compile_test(
         else:
             others[attr] = value
     rest = compile_predicate(others) if others else None
-    return TokenTest(tuple(listed), rest, tuple(searched))
+    return TokenTest(tuple(listed), rest, tuple(searched), tuple(excluded), tuple(extensions))

@@ -79,6 +79,8 @@ class CompiledRules:
                 for condition in (*spec.require, *spec.unless):
                     self._conditions.add(owner, condition)
                 self._add(owner, spec, f"{prefix}/{spec_index}")
+        #: The columns that every text is likely to need, read from it in one call.
+        self._together = self._requirements.attributes
 
     def _add(self, owner: Owner, spec: MatchSpec, key: str) -> None:
         if spec.kind == "regex":
@@ -111,7 +113,7 @@ class CompiledRules:
         """
         if self.targets is not None:
             use_words(doc, self.targets)
-        columns = Columns(doc)
+        columns = Columns(doc, self._together)
         if self.prefilter:
             viable = self._requirements.viable(columns)
         else:

@@ -214,6 +214,8 @@ class DependencyPatterns:
         # requirements -> the group's patterns in the order added (key, column pattern),
         # when the columns can follow every one of them
         self._column_groups: dict[Requirements, list[tuple[int, ColumnPattern]] | None] = {}
+        # requirements id -> the group's requirements, in the order the groups were added
+        self._order: dict[int, Requirements] = {}
         # one-token tests by their attributes, so that a text computes each once
         self._tests: dict[str, TokenTest] = {}
         # match key -> (rule or signal, spec, node names)
@@ -259,9 +261,12 @@ class DependencyPatterns:
 
     def find(self, doc: Doc, columns: Columns, viable: set[int]) -> Iterator[Candidate]:
         """Every match in ``doc`` of the patterns whose requirements are ``viable``."""
-        for required, (number, group) in self._groups.items():
-            if number not in viable:
-                continue
+        if len(self._order) != len(self._groups):
+            # Requirements ids grow as groups are added, so their order is the groups' order.
+            self._order = {number: required for required, (number, _) in self._groups.items()}
+        for number in sorted(viable.intersection(self._order)):
+            required = self._order[number]
+            group = self._groups[required][1]
             followed = self._column_groups[required] if self.columns else None
             if followed is not None and columns.trees_in_order():
                 found = [

@@ -81,6 +81,12 @@ def _test(getter: Callable[[Token], Any], value: Any) -> Predicate:
     return lambda token: all(test(token) for test in tests)
 
 
+def value_test(value: Any) -> Callable[[Any], bool]:
+    """The test a pattern's ``value`` for one attribute makes of the attribute's value
+    itself (a literal, or operators such as ``{"IN": [...]}``), for values read already."""
+    return _test(lambda read: read, value)
+
+
 def _extension(name: str) -> Callable[[Token], Any]:
     return lambda token: getattr(token._, name)
 
