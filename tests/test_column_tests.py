@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from feedback_lint.matching.columns import Columns, compile_test
 from feedback_lint.matching.predicates import compile_predicate
+from sample_doc import sample_doc
 
 _EXTENSION = "column_test_kind"
 _CALLS: list[int] = []
@@ -26,17 +26,7 @@ def _kind(token: Token) -> str:
 @pytest.fixture(scope="module")
 def doc() -> Iterator[Doc]:
     Token.set_extension(_EXTENSION, getter=_kind, force=True)
-    nlp = spacy.blank("en")
-    yield Doc(
-        nlp.vocab,
-        words=["You", "never", "MISS", "3", "deadlines", ",", "do", "you", "?"],
-        spaces=[True, True, True, True, False, True, True, False, False],
-        pos=["PRON", "ADV", "VERB", "NUM", "NOUN", "PUNCT", "AUX", "PRON", "PUNCT"],
-        tags=["PRP", "RB", "VBP", "CD", "NNS", ",", "VBP", "PRP", "."],
-        lemmas=["you", "never", "miss", "3", "deadline", ",", "do", "you", "?"],
-        heads=[2, 2, 2, 4, 2, 2, 2, 6, 2],
-        deps=["nsubj", "neg", "ROOT", "nummod", "dobj", "punct", "parataxis", "nsubj", "punct"],
-    )
+    yield sample_doc()
     Token.remove_extension(_EXTENSION)
 
 

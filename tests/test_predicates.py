@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import spacy
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from feedback_lint.matching.columns import Columns, compile_test
 from feedback_lint.matching.predicates import UnsupportedPattern, compile_predicate
+from sample_doc import sample_doc
 
 PATTERNS: list[dict[str, Any]] = [
     {"LOWER": "always"},
@@ -34,17 +34,7 @@ PATTERNS: list[dict[str, Any]] = [
 
 @pytest.fixture(scope="module")
 def doc() -> Doc:
-    nlp = spacy.blank("en")
-    return Doc(
-        nlp.vocab,
-        words=["You", "never", "MISS", "3", "deadlines", ",", "do", "you", "?"],
-        spaces=[True, True, True, True, False, True, True, False, False],
-        pos=["PRON", "ADV", "VERB", "NUM", "NOUN", "PUNCT", "AUX", "PRON", "PUNCT"],
-        tags=["PRP", "RB", "VBP", "CD", "NNS", ",", "VBP", "PRP", "."],
-        lemmas=["you", "never", "miss", "3", "deadline", ",", "do", "you", "?"],
-        heads=[2, 2, 2, 4, 2, 2, 2, 6, 2],
-        deps=["nsubj", "neg", "ROOT", "nummod", "dobj", "punct", "parataxis", "nsubj", "punct"],
-    )
+    return sample_doc()
 
 
 @pytest.mark.parametrize("attrs", PATTERNS, ids=lambda p: repr(p))
