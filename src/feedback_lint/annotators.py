@@ -77,6 +77,11 @@ class ColumnRuler:
         #: of the element that lists the value; and the rules that list no value.
         self._anchored: dict[int, dict[int, list[tuple[_Rule, int]]]] = {}
         self._everywhere: list[_Rule] = []
+        #: The same for one-token patterns, whose matches at a token depend on its row of
+        #: columns alone; and per row seen, the orders of those that match there.
+        self._anchored_single: dict[int, dict[int, list[tuple[_Rule, int]]]] = {}
+        self._everywhere_single: list[_Rule] = []
+        self._row_orders: dict[tuple[int, ...], tuple[int, ...]] = {}
         #: The patterns the columns cannot express, in a Matcher keyed as the ruler keys
         #: them; the values each sets, or None when only spaCy can set them.
         self._fallback = type(ruler.matcher)(self.vocab)  # the ruler's own kind of matcher
@@ -120,13 +125,14 @@ class ColumnRuler:
         return self._read.index(attr)
 
     def _add(self, rule: _Rule) -> None:
+        single = rule.length == 1
         listed = [test for test in rule.tests if test[2] in (_EQUAL, _IN)]
         if not listed:
-            self._everywhere.append(rule)
+            (self._everywhere_single if single else self._everywhere).append(rule)
             return
         rank = {self._column(name): i for i, name in enumerate(_ANCHOR_ORDER) if name in self._read}
         offset, column, kind, operand = min(listed, key=lambda test: rank[test[1]])
-        index = self._anchored.setdefault(column, {})
+        index = (self._anchored_single if single else self._anchored).setdefault(column, {})
         for value in [operand] if kind == _EQUAL else sorted(operand):
             index.setdefault(value, []).append((rule, offset))
 
@@ -202,10 +208,34 @@ class ColumnRuler:
             raise IndexError(f"attribute ruler index {rule.index} outside a match")
         return start + index
 
+    def _single_orders(self, row: list[int]) -> tuple[int, ...]:
+        """The orders of the one-token patterns that match a token with this ``row``."""
+        rows = [row]
+        held = [
+            rule
+            for column, index in self._anchored_single.items()
+            for rule, _ in index.get(row[column], ())
+            if self._holds(rule, rows, 0)
+        ]
+        held.extend(rule for rule in self._everywhere_single if self._holds(rule, rows, 0))
+        for rule in held:
+            self._target(rule, 0)  # refuses an index outside the match, as spaCy does
+        return tuple(rule.order for rule in held)
+
     def _matches(self, rows: list[list[int]]) -> list[tuple[int, int]]:
         """(pattern order, token to set) for every match of a column pattern."""
         count = len(rows)
         found: list[tuple[int, int]] = []
+        if self._anchored_single or self._everywhere_single:
+            known = self._row_orders
+            if len(known) > _CACHE_SIZE:
+                known.clear()
+            for i, row in enumerate(rows):
+                key = tuple(row)
+                orders = known.get(key)
+                if orders is None:
+                    orders = known[key] = self._single_orders(row)
+                found.extend((order, i) for order in orders)
         for column, index in self._anchored.items():
             for i, row in enumerate(rows):
                 candidates = index.get(row[column])

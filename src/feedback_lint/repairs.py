@@ -30,10 +30,8 @@ class SubjectRepair:
 
     def __init__(self, nlp: Language) -> None:
         strings = nlp.vocab.strings
-        self._subjects = np.array([strings.add(label) for label in _SUBJECTS], dtype=np.uint64)
-        self._auxiliaries = np.array(
-            [strings.add(label) for label in _AUXILIARIES], dtype=np.uint64
-        )
+        self._subjects = frozenset(strings.add(label) for label in _SUBJECTS)
+        self._auxiliaries = frozenset(strings.add(label) for label in _AUXILIARIES)
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP") or len(doc) < 3:
@@ -41,15 +39,22 @@ class SubjectRepair:
         from spacy.attrs import DEP, HEAD
 
         columns = doc.to_array([HEAD, DEP])
+        deps: list[int] = columns[:, 1].tolist()
+        # Most texts need no repair; sets answer that faster than arrays on short texts.
+        if self._subjects.isdisjoint(deps) or self._auxiliaries.isdisjoint(deps):
+            return doc
         # HEAD is stored as an offset from the token, wrapped into an unsigned int.
-        heads = np.arange(len(doc)) + columns[:, 0].astype(np.int64)
-        deps = columns[:, 1]
-        hanging = np.isin(deps, self._subjects) & np.isin(deps[heads], self._auxiliaries)
-        for index in np.flatnonzero(hanging):
-            auxiliary = int(heads[index])
-            verb = int(heads[auxiliary])
+        offsets: list[int] = columns[:, 0].astype(np.int64).tolist()
+        for index, dep in enumerate(deps):
+            if dep not in self._subjects:
+                continue
+            auxiliary = index + offsets[index]
+            if deps[auxiliary] not in self._auxiliaries:
+                continue
+            # The heads as parsed, not as repaired so far: each repair reads the parse.
+            verb = auxiliary + offsets[auxiliary]
             if verb not in (auxiliary, index):
-                doc[int(index)].head = doc[verb]
+                doc[index].head = doc[verb]
         return doc
 
 
