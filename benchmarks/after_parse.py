@@ -26,7 +26,6 @@ import os
 import pstats
 import sys
 import tempfile
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
+from timing import interleaved
 
 from feedback_lint import Linter
 
@@ -147,14 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         runs[f"{label}: lint_many after the parse"] = lint
         if args.scan:
             runs[f"{label}: scan"] = scan
-    best = dict.fromkeys(runs, float("inf"))
-    order = list(runs.items())
-    for _ in range(args.rounds):
-        order.reverse()  # neither side always runs first
-        for name, run in order:
-            start = time.process_time()
-            run()
-            best[name] = min(best[name], time.process_time() - start)
+    best = interleaved(runs, args.rounds)
     words = corpus.words(texts)
     for name, seconds in best.items():
         print(

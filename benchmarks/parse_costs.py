@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
 from after_parse import blocks
+from timing import interleaved
 
 from feedback_lint import Linter
 from feedback_lint.parsing import batches, load_spacy_pipeline
@@ -95,14 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for _ in linter.lint_many(texts[:20]):  # warm-up: matchers compiled, caches filled
         pass
     runs = ways(linter, texts)
-    best = dict.fromkeys(runs, float("inf"))
-    order = list(runs.items())
-    for _ in range(args.rounds):
-        order.reverse()  # no way always runs first
-        for name, run in order:
-            start = time.process_time()
-            run()
-            best[name] = min(best[name], time.process_time() - start)
+    best = interleaved(runs, args.rounds)
     words = corpus.words(texts)
     for name, seconds in best.items():
         print(f"{seconds:6.2f} s  {words / seconds:7,.0f} words/s  {name}")

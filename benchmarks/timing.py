@@ -32,6 +32,27 @@ def best_of(
     return best
 
 
+def interleaved(
+    runs: Mapping[str, Callable[[], object]],
+    rounds: int,
+    clock: Callable[[], float] = time.process_time,
+) -> dict[str, float]:
+    """The shortest time of each named run over ``rounds`` rounds, in seconds.
+
+    Every round runs each once, in the reverse order of the round before, so that
+    neither a busy moment on the machine nor a warm cache always falls on one side.
+    """
+    best = dict.fromkeys(runs, float("inf"))
+    order = list(runs.items())
+    for _ in range(rounds):
+        order.reverse()
+        for name, run in order:
+            start = clock()
+            run()
+            best[name] = min(best[name], clock() - start)
+    return best
+
+
 def rss_mb() -> float:
     """Resident memory of this process now, in MB."""
     with open("/proc/self/statm") as handle:

@@ -19,6 +19,22 @@ def test_benchmark_best_of_takes_the_shortest_run_on_the_given_clock() -> None:
     assert (best, len(calls)) == (2.0, 3)
 
 
+def test_benchmark_interleaved_alternates_the_order_and_keeps_each_runs_shortest() -> None:
+    now = [0.0]
+    order: list[str] = []
+    lengths = {"a": iter([3.0, 1.0, 2.0]), "b": iter([5.0, 6.0, 4.0])}
+
+    def run(name: str) -> None:
+        order.append(name)
+        now[0] += next(lengths[name])
+
+    best = timing.interleaved(
+        {"a": lambda: run("a"), "b": lambda: run("b")}, rounds=3, clock=lambda: now[0]
+    )
+    assert order == ["b", "a", "a", "b", "b", "a"]
+    assert best == {"a": 1.0, "b": 4.0}
+
+
 def test_benchmark_versions_table_speed_ups_above_one_mean_better() -> None:
     old = versions.Version("v1", Path("old"), {})
     new = versions.Version("this tree", Path("new"), {})
