@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -80,12 +81,9 @@ def blocks(linter: Linter, texts: Sequence[str]) -> list[str]:
             seen.extend(text for text, _ in batch)
         return original(batch, **kwargs)
 
-    nlp.pipe = capture  # type: ignore[method-assign]
-    try:
+    with mock.patch.object(nlp, "pipe", capture):
         for _ in linter.lint_many(texts):
             pass
-    finally:
-        del nlp.pipe
     return seen
 
 

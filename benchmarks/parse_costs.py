@@ -29,6 +29,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -60,16 +61,14 @@ def ways(linter: Linter, texts: list[str]) -> dict[str, Callable[[], object]]:
                 pass
 
     def without_matching(zones: bool = True) -> None:
-        if not zones:
-            nlp.memory_zone = contextlib.nullcontext  # type: ignore[method-assign]
-        linter._scan = _nothing  # type: ignore[method-assign]
-        try:
+        with contextlib.ExitStack() as patches:
+            if not zones:
+                patches.enter_context(
+                    mock.patch.object(nlp, "memory_zone", contextlib.nullcontext)
+                )
+            patches.enter_context(mock.patch.object(linter, "_scan", _nothing))
             for _ in linter.lint_many(texts):
                 pass
-        finally:
-            del linter._scan
-            if not zones:
-                del nlp.memory_zone
 
     return {
         "raw nlp.pipe, documents whole, batch_size=64": lambda: sum(
