@@ -11,6 +11,7 @@ from conftest import RuleWriter
 from feedback_lint.errors import RuleError
 from feedback_lint.matching import CompiledRules, required_components
 from feedback_lint.matching.columns import Columns
+from feedback_lint.matching.conditions import related
 from feedback_lint.rules import Rule, load_rules
 from feedback_lint.suggestions import build_suggestion, render
 
@@ -374,3 +375,66 @@ def test_matching_loads_its_matchers_only_when_rules_are_compiled() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "CompiledRules"]
+
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "node", "clause"),
+    [
+        # a lead-in clause is a clause of its own, and not part of the main one
+        (
+            ["Because", "I", "said", "so", ",", "this", "plan", "is", "silly", "."],
+            [2, 2, 7, 2, 7, 6, 7, 7, 7, 7],
+            ["mark", "nsubj", "advcl", "advmod", "punct", "det", "nsubj", "ROOT", "acomp", "punct"],
+            "silly",
+            "this plan is silly",
+        ),
+        (
+            ["If", "this", "is", "terrible", ",", "tell", "me", "why", "."],
+            [2, 2, 5, 2, 5, 5, 5, 5, 5],
+            ["mark", "nsubj", "advcl", "acomp", "punct", "ROOT", "dative", "advmod", "punct"],
+            "terrible",
+            "this is terrible",  # what leads in before the subject is left out
+        ),
+        # an adverbial clause after the subject stays in it
+        (
+            ["This", "is", "dumb", ",", "unless", "I", "add", "a", "message", "."],
+            [1, 1, 1, 1, 6, 6, 1, 8, 6, 1],
+            ["nsubj", "ROOT", "acomp", "punct", "mark", "nsubj", "advcl", "det", "dobj", "punct"],
+            "dumb",
+            "This is dumb , unless I add a message",
+        ),
+        # a complement clause belongs to the verb that frames it
+        (
+            ["I", "think", "this", "plan", "is", "silly", "."],
+            [1, 1, 3, 4, 1, 4, 1],
+            ["nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp", "punct"],
+            "silly",
+            "I think this plan is silly",
+        ),
+        # and a relative clause to its noun phrase
+        (
+            ["The", "plan", "I", "wrote", "is", "silly", "."],
+            [1, 4, 3, 1, 4, 4, 4],
+            ["det", "nsubj", "nsubj", "relcl", "ROOT", "acomp", "punct"],
+            "silly",
+            "The plan I wrote is silly",
+        ),
+        # a coordinated clause is another clause
+        (
+            ["You", "are", "lazy", "and", "I", "know", "it", "."],
+            [1, 1, 1, 1, 5, 1, 5, 1],
+            ["nsubj", "ROOT", "acomp", "cc", "nsubj", "conj", "dobj", "punct"],
+            "lazy",
+            "You are lazy",
+        ),
+    ],
+)
+def test_clause_relation_is_the_clause_around_the_node(
+    nlp: Language, words: list[str], heads: list[int], deps: list[str], node: str, clause: str
+) -> None:
+    verbs = {"said", "is", "tell", "add", "think", "wrote", "are", "know"}
+    pos = ["VERB" if w in verbs else "PUNCT" if w in ",." else "X" for w in words]
+    doc = Doc(nlp.vocab, words=words, pos=pos, heads=heads, deps=deps)
+    found = sorted(related(words.index(node), "clause", Columns(doc)))
+    assert " ".join(doc[i].text for i in found) == clause

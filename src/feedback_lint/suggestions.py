@@ -35,6 +35,14 @@ import string
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
+from .clauses import (
+    EDGE_PUNCT,
+    SUBJECTS,
+    clause_tokens,
+    in_order,
+    subject_of,
+    trim,
+)
 from .findings import Edit, Suggestion
 from .matching.document import BLOCK_OFFSET, EXCESS_NODE, KEPT_NODE
 from .rules import MATCH_NODE, SuggestionSpec
@@ -56,11 +64,7 @@ _OBJECTIVE: Final = {
     "who": "whom",
 }
 _NEGATIONS: Final = frozenset({"never", "not", "n't", "no", "nt"})
-#: Dependents that start a coordinated or loosely attached clause of their own.
-_OTHER_CLAUSE: Final = frozenset({"conj", "cc", "preconj", "parataxis"})
-_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _AUXILIARIES: Final = frozenset({"aux", "auxpass"})
-_EDGE_PUNCT: Final = frozenset({"PUNCT", "SPACE", "CCONJ"})
 _MODIFIERS: Final = frozenset({"advmod", "neg", "npadvmod"})
 #: Subjects that take "was"; other pronouns, plurals and coordinated subjects take "were".
 _SINGULAR: Final = frozenset({"i", "he", "she", "it", "this", "that", "someone", "everyone"})
@@ -101,36 +105,6 @@ def _tokens_text(tokens: list[Token], replace: dict[int, str] | None = None) -> 
     return " ".join("".join(parts).split())
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and tokens[0].pos_ in _EDGE_PUNCT:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].pos_ in _EDGE_PUNCT:
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _in_order(tokens: Iterable[Token]) -> list[Token]:
-    """Tokens once each, in text order (a non-projective parse lists a subtree out of order)."""
-    return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
-
-
-def subject_of(token: Token) -> Token | None:
-    """The token's own subject, if it has one."""
-    return next((c for c in token.children if c.dep_ in _SUBJECTS), None)
-
-
-def clause_tokens(token: Token) -> list[Token]:
-    """The token's clause: its subtree without coordinated clauses or a lead-in before
-    the subject ("Honestly, ..."), trimmed of edge punctuation."""
-    subject = subject_of(token)
-    excluded: set[int] = set()
-    for child in token.children:
-        lead_in = subject is not None and child.right_edge.i < subject.left_edge.i
-        if child.dep_ in _OTHER_CLAUSE or lead_in:
-            excluded.update(t.i for t in child.subtree)
-    return _trim(_in_order(t for t in token.subtree if t.i not in excluded))
-
-
 def predicate_heads(token: Token) -> list[Token]:
     """The token and the verbs coordinated with it that share its subject ("is arrogant
     and always interrupts people"): a conjunct with a subject of its own is another clause."""
@@ -145,7 +119,7 @@ def predicate_heads(token: Token) -> list[Token]:
             if child.dep_ == "conj" and verbal and not subject_of(child):
                 heads.append(child)
                 stack.append(child)
-    return _in_order(heads)
+    return in_order(heads)
 
 
 def predicate_tokens(token: Token) -> list[Token]:
@@ -155,16 +129,16 @@ def predicate_tokens(token: Token) -> list[Token]:
     last = heads[-1].i
     for head in heads[:-1]:
         tokens += [c for c in head.children if c.dep_ in ("cc", "punct") and head.i < c.i < last]
-    tokens = _trim(_in_order(tokens))
+    tokens = trim(in_order(tokens))
     if not tokens:
         return tokens
     inside = {t.i for t in tokens}
     between = [t for t in token.doc[tokens[0].i : tokens[-1].i + 1] if t.i not in inside]
-    if any(t.pos_ not in _EDGE_PUNCT for t in between):
+    if any(t.pos_ not in EDGE_PUNCT for t in between):
         # Another clause sits between the predicates; rewriting across it would lose it.
         return clause_tokens(token)
     # A joining "and" the parser hung on a word of the first predicate.
-    return _in_order([*tokens, *between])
+    return in_order([*tokens, *between])
 
 
 def suggestion_spec(match: Match) -> SuggestionSpec | None:
@@ -180,7 +154,7 @@ def _dropped(root: Token, match: Match) -> set[int]:
     for head in predicate_heads(root):
         for child in head.children:
             dropped_word = child.dep_ in _MODIFIERS and child.lower_ in drop
-            if child.dep_ in _SUBJECTS or child.dep_ in _AUXILIARIES or dropped_word:
+            if child.dep_ in SUBJECTS or child.dep_ in _AUXILIARIES or dropped_word:
                 dropped.update(t.i for t in child.subtree)
     # A drop word the parser hung elsewhere in the predicate goes too ("and eternally interrupt").
     dropped.update(t.i for t in predicate_tokens(root) if t.lower_ in drop and t.pos_ == "ADV")
@@ -218,7 +192,7 @@ def _passive(head: Token) -> bool:
 def _own_tokens(head: Token, tokens: list[Token]) -> list[Token]:
     """The tokens of ``tokens`` in ``head``'s own clause, without the words that join it."""
     own = {t.i for t in clause_tokens(head)}
-    return [t for t in tokens if t.i in own and t.pos_ not in _EDGE_PUNCT]
+    return [t for t in tokens if t.i in own and t.pos_ not in EDGE_PUNCT]
 
 
 def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]:
@@ -226,7 +200,7 @@ def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]
     dropped = _dropped(root, match)
     heads = predicate_heads(root)
     keep = {head.i for head in heads}
-    tokens = _trim([t for t in predicate_tokens(root) if t.i not in dropped or t.i in keep])
+    tokens = trim([t for t in predicate_tokens(root) if t.i not in dropped or t.i in keep])
     replace: dict[int, str] = {}
     for head in heads:
         passive = _passive(head)
@@ -271,7 +245,7 @@ def _inside_sentence(tokens: list[Token]) -> str:
 def _person_phrase(token: Token) -> str:
     """The token's noun phrase without clauses or appositions: "Maryam Monsef"."""
     excluded = {t.i for c in token.children if c.dep_ in _NOT_NOUN_PHRASE for t in c.subtree}
-    return _inside_sentence(_trim(_in_order(t for t in token.subtree if t.i not in excluded)))
+    return _inside_sentence(trim(in_order(t for t in token.subtree if t.i not in excluded)))
 
 
 def _subject_phrase(subject: Token, objective: bool) -> str:
@@ -303,7 +277,7 @@ def _subtree(token: Token, without: frozenset[int] | set[int] = frozenset()) -> 
     """The token's subtree as written inside a sentence, ``without`` some positions."""
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return "this"  # "..., which is pathetic": the relative pronoun stands for it
-    return _inside_sentence(_trim(_in_order(t for t in token.subtree if t.i not in without)))
+    return _inside_sentence(trim(in_order(t for t in token.subtree if t.i not in without)))
 
 
 def _be_past(subject: Token) -> str:
@@ -360,7 +334,7 @@ def _situation(root: Token) -> str:
                 for m in child.children
             )
             if place or time:
-                phrases.append(_tokens_text(_trim(_in_order(child.subtree))))
+                phrases.append(_tokens_text(trim(in_order(child.subtree))))
     return " ".join(phrases)
 
 
@@ -442,7 +416,7 @@ def _with_matched_lead_in(tokens: list[Token], root: Token, match: Match) -> lis
     first = min(t.left_edge.i for t in lead_ins)
     if first >= tokens[0].i:
         return tokens
-    return _trim(_in_order(t for t in root.subtree if first <= t.i <= tokens[-1].i))
+    return trim(in_order(t for t in root.subtree if first <= t.i <= tokens[-1].i))
 
 
 def target_span(match: Match) -> tuple[int, int]:
@@ -458,14 +432,14 @@ def target_span(match: Match) -> tuple[int, int]:
         end = root.sent.end_char if node == "sentence" else match.nodes[node].end_char
         return end, end
     if node == "sentence":
-        tokens = _trim(list(root.sent))
+        tokens = trim(list(root.sent))
     elif extent in ("clause", "predicates") and _writer_claim(root) is not None:
         tokens = clause_tokens(_writer_claim(root) or root)
     elif extent in ("clause", "predicates"):
         tokens = clause_tokens(root) if extent == "clause" else predicate_tokens(root)
         tokens = _with_matched_lead_in(tokens, root, match)
     elif extent == "subtree":
-        tokens = _trim(_in_order(root.subtree))
+        tokens = trim(in_order(root.subtree))
     else:
         span = match.nodes[node]
         return span.start_char, span.end_char
@@ -595,7 +569,7 @@ def _in_own_clause(token: Token, root: Token) -> bool:
     ("... and you never listen"): another claim, with findings of its own."""
     head = token.head
     while head.i != root.i and head.head.i != head.i:
-        if any(c.dep_ in _SUBJECTS for c in head.children):
+        if any(c.dep_ in SUBJECTS for c in head.children):
             return True
         head = head.head
     return False

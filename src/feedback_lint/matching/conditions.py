@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from ..clauses import clause_around
 from ..rules import Condition, MatchSpec
 from .columns import Columns, IdAnchor, TokenTest, compile_test
 from .matches import Owner, pattern_error
@@ -43,6 +44,8 @@ def related(i: int, rel: str, columns: Columns) -> Iterable[int]:
             return ()
         siblings = columns.children()[head]
         return [t for t in siblings if t > i] if rel == "$+" else [t for t in siblings if t < i]
+    if rel == "clause":
+        return (t.i for t in clause_around(columns.doc[i]))
     start, end = columns.sentence(i)
     if rel == "before":
         return range(start, i)

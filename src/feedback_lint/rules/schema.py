@@ -30,6 +30,7 @@ RELATIONS: Final = (
     ";",
     "$+",
     "$-",
+    "clause",
     "sentence",
     "before",
     "after",
