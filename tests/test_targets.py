@@ -110,6 +110,19 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         # "That build is slow": "that" points away from the thing at hand
         (["That", "build", "is", "slow"], ["DET", "NOUN", "AUX", "ADJ"],
          [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"], 1, "thing"),
+        # "Everything you touch is garbage": what a relative clause says a person did
+        (["Everything", "you", "touch", "is", "garbage"], ["PRON", "PRON", "VERB", "AUX", "NOUN"],
+         [3, 2, 0, 3, 3], ["nsubj", "nsubj", "relcl", "ROOT", "attr"], 0, "work"),
+        (["The", "stuff", "he", "ships", "is", "bad"],
+         ["DET", "NOUN", "PRON", "VERB", "AUX", "ADJ"],
+         [1, 4, 3, 1, 4, 4], ["det", "nsubj", "nsubj", "relcl", "ROOT", "acomp"], 1, "work"),
+        # "Everything I touch is garbage": the writer's is not
+        (["Everything", "I", "touch", "is", "garbage"], ["PRON", "PRON", "VERB", "AUX", "NOUN"],
+         [3, 2, 0, 3, 3], ["nsubj", "nsubj", "relcl", "ROOT", "attr"], 0, ""),
+        # "the box which broke": a relative pronoun as the clause's subject adds nothing
+        (["The", "box", "which", "broke", "is", "here"],
+         ["DET", "NOUN", "PRON", "VERB", "AUX", "ADV"],
+         [1, 4, 3, 1, 4, 4], ["det", "nsubj", "nsubj", "relcl", "ROOT", "advmod"], 1, "thing"),
     ],
 )  # fmt: skip
 def test_targets_of_hand_parsed_subjects(

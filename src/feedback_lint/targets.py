@@ -10,7 +10,8 @@ conditions the same). The values:
   one ("whoever wrote this");
 - ``work``: something a person made or did: anything the reader or a role owns
   ("your code", "the authors' claims"), a noun naming work, a third party's too
-  ("the design", "this PR", "his estimates"), a demonstrative pointing at the thing
+  ("the design", "this PR", "his estimates"), what a relative clause says a person
+  did ("everything you touch", "the stuff he ships"), a demonstrative pointing at the thing
   under review ("this is garbage", "these tests"), or a quality of a piece of work
   ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
@@ -109,7 +110,10 @@ def target(token: Token, words: TargetWords) -> str:
     if lower == "it" and _is_expletive(token):
         return ""  # "It is embarrassing to ...": the clause is the subject, not a thing
     if pos == "PRON":  # "this" points at the work; "someone", "nobody" are people
-        return "work" if lower in words.pointers else "person" if lower in words.roles else ""
+        if lower in words.roles:
+            return "person"
+        # "everything you touch" is what the reader did
+        return "work" if lower in words.pointers or _done_by_a_person(token, words) else ""
     lemma = token.lemma_.lower()
     if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
         return "person"
@@ -132,7 +136,7 @@ def target(token: Token, words: TargetWords) -> str:
     if pos == "PROPN" and token.is_title and token.is_alpha and token.tag_ != "NNPS":
         # a name; a plural one is a group ("the Liberals", "Canadians"); a month is a date
         return "thing" if lower in words.calendar else "person"
-    if work:
+    if work or _done_by_a_person(token, words):  # "the stuff he ships"
         return "work"
     if any(c.dep_ == "det" and c.lower_ in _AT_HAND for c in token.children):
         return "work"  # "this function", "these tests": the thing under review
@@ -143,6 +147,20 @@ def target(token: Token, words: TargetWords) -> str:
         ):
             return "work"
     return "thing"
+
+
+def _done_by_a_person(token: Token, words: TargetWords) -> bool:
+    """Whether a relative clause says a person made or did ``token``: "everything you
+    touch", "the stuff he ships" (the writer's "what I wrote" is not)."""
+    return any(
+        clause.dep_ == "relcl"
+        and any(
+            # a relative pronoun stands for the very token asked about: "the man who ..."
+            c.dep_ == "nsubj" and c.tag_ not in _RELATIVE_TAGS and target(c, words) == "person"
+            for c in clause.children
+        )
+        for clause in token.children
+    )
 
 
 def _is_public(token: Token, words: TargetWords) -> bool:
