@@ -64,7 +64,8 @@ def starts_clause(token: Token) -> bool:
 
 def clause_around(token: Token) -> list[Token]:
     """The clause that holds the token: the clause of its nearest clause head ("if this
-    is so terrible, tell me why": "terrible" is in "if this is so terrible")."""
+    is so terrible, tell me why": "terrible" is in "this is so terrible", not in
+    "tell me why")."""
     head = token
     while not starts_clause(head) and head.head.i != head.i:
         head = head.head
