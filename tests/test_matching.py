@@ -170,6 +170,44 @@ def test_matching_conditions(
     assert len(compiled.find(you_always_miss(nlp))) == matches
 
 
+@pytest.mark.parametrize(
+    ("condition", "matches"),
+    [
+        # a word anywhere in the sentence, unless the word after it is "deadlines"
+        ("unless: [{node: verb, rel: sentence, attrs: {LOWER: miss}, "
+         "unless: [{rel: '.', attrs: {LOWER: deadlines}}]}]", 1),
+        ("unless: [{node: verb, rel: sentence, attrs: {LOWER: always}, "
+         "unless: [{rel: '.', attrs: {LOWER: deadlines}}]}]", 0),
+        # its own conditions are related to the token it found, not to the node
+        ("require: [{node: subject, rel: sentence, attrs: {LOWER: miss}, "
+         "require: [{rel: '>', attrs: {DEP: dobj}}]}]", 1),
+        ("require: [{node: subject, rel: sentence, attrs: {LOWER: miss}, "
+         "require: [{rel: '>', attrs: {DEP: aux}}]}]", 0),
+        # and nest: "always", whose head has a child "deadlines" that ends nothing
+        ("require: [{node: verb, rel: sentence, attrs: {LOWER: always}, "
+         "require: [{rel: '<', attrs: {LEMMA: miss}, "
+         "unless: [{rel: '>', attrs: {LOWER: deadlines}}]}]}]", 0),
+    ],
+)
+def test_matching_a_condition_has_conditions_of_its_own(
+    rule_dir: RuleWriter, nlp: Language, condition: str, matches: int
+) -> None:
+    body = DEPENDENCY.replace("  report: [subject, absolute]", "  " + condition)
+    _, compiled = compile_rules(rule_dir, nlp, body, lexicons={"people": "# t\nyou\n"})
+    assert len(compiled.find(you_always_miss(nlp))) == matches
+
+
+def test_matching_a_nested_condition_names_no_node(rule_dir: RuleWriter, nlp: Language) -> None:
+    body = DEPENDENCY.replace(
+        "  report: [subject, absolute]",
+        "  unless: [{node: verb, rel: '>', attrs: {DEP: dobj}, "
+        "unless: [{node: verb, attrs: {LOWER: x}}]}]",
+    )
+    with pytest.raises(RuleError) as caught:
+        compile_rules(rule_dir, nlp, body, lexicons={"people": "# t\nyou\n"})
+    assert caught.value.code == "R102"
+
+
 def test_matching_invalid_spacy_pattern_names_line(rule_dir: RuleWriter, nlp: Language) -> None:
     body = "match:\n  kind: token\n  patterns:\n    - [{LOWER: ok}]\n    - [{COLOUR: red}]\n"
     with pytest.raises(RuleError) as caught:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
-from ..rules import MATCH_NODE, Rule, Signal, template_fields
+from ..rules import MATCH_NODE, Condition, Rule, Signal, template_fields
 
 _TAGGER: Final = frozenset({"tok2vec", "tagger", "attribute_ruler"})
 _LEMMA: Final = _TAGGER | {"lemmatizer"}
@@ -41,6 +41,13 @@ def _attribute_names(value: Any) -> Iterator[str]:
             yield from _attribute_names(item)
 
 
+def _conditions(conditions: Iterable[Condition]) -> Iterator[Condition]:
+    """The conditions and, after each, its own conditions, however deep."""
+    for condition in conditions:
+        yield condition
+        yield from _conditions((*condition.require, *condition.unless))
+
+
 def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -> frozenset[str]:
     """The pipeline components that the given rules and signals need (the tokenizer is
     always there)."""
@@ -51,7 +58,7 @@ def required_components(rules: Iterable[Rule], signals: Iterable[Signal] = ()) -
             if spec.kind == "dependency" or spec.require or spec.unless:
                 needed |= _PARSER
             for name in _attribute_names(
-                [*spec.patterns, *(c.attrs for c in spec.require), *(c.attrs for c in spec.unless)]
+                [*spec.patterns, *(c.attrs for c in _conditions((*spec.require, *spec.unless)))]
             ):
                 needed |= _ATTR_COMPONENTS.get(name.upper(), frozenset())
         if not isinstance(owner, Rule):

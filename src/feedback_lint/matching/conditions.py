@@ -62,11 +62,14 @@ class Conditions:
         self._tests: dict[int, TokenTest] = {}
 
     def add(self, owner: Owner, condition: Condition) -> None:
-        """Compile ``condition``; a pattern it cannot evaluate is a load error of ``owner``."""
+        """Compile ``condition`` and its own conditions; a pattern one of them cannot
+        evaluate is a load error of ``owner``."""
         try:
             self._tests[id(condition)] = compile_test(condition.attrs, self._ids)
         except (ValueError, re.error) as exc:
             raise pattern_error(owner, condition.line, "condition", exc) from None
+        for inner in (*condition.require, *condition.unless):
+            self.add(owner, inner)
 
     def required_by(self, spec: MatchSpec) -> tuple[IdAnchor, ...]:
         """What the ``require`` conditions of ``spec`` need some token of a text to be:
@@ -81,7 +84,6 @@ class Conditions:
         )
 
     def _holds(self, condition: Condition, nodes: dict[str, Span], columns: Columns) -> bool:
-        test = self._tests[id(condition)]
         span = nodes[condition.node]
         # The next and previous tokens of a multi-token node are those around the whole node.
         rel = condition.rel
@@ -91,4 +93,18 @@ class Conditions:
             anchor = span.start
         else:
             anchor = span.root.i
-        return test.holds_at_any(columns, related(anchor, rel, columns))
+        return self._holds_from(condition, anchor, columns)
+
+    def _holds_from(self, condition: Condition, anchor: int, columns: Columns) -> bool:
+        """Whether some token in ``condition``'s relation to the token at ``anchor`` meets
+        its attributes and its own conditions, which are related to that token."""
+        test = self._tests[id(condition)]
+        positions = related(anchor, condition.rel, columns)
+        if not condition.require and not condition.unless:
+            return test.holds_at_any(columns, positions)
+        return any(
+            test.holds(columns, i)
+            and all(self._holds_from(inner, i, columns) for inner in condition.require)
+            and not any(self._holds_from(inner, i, columns) for inner in condition.unless)
+            for i in positions
+        )

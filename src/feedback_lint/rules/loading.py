@@ -74,7 +74,7 @@ _MATCH_KEYS: Final = (
 )
 #: Keys of a ``kind: document`` match's ``when``: conditions over a unit's signals.
 _WHEN_KEYS: Final = ("has", "lacks", "more_than")
-_CONDITION_KEYS: Final = ("node", "rel", "attrs")
+_CONDITION_KEYS: Final = ("node", "rel", "attrs", "require", "unless")
 _SUGGESTION_KEYS: Final = ("title", "replace_with", "applicability", "target", "drop")
 _EXAMPLE_KEYS: Final = ("flag", "pass", "fixed")
 
@@ -441,15 +441,22 @@ class _Reader(_HeaderReader):
                 names.add(str(element["RIGHT_ID"]))
         return names, expanded
 
-    def conditions(self, data: LineDict, key: str, nodes: set[str]) -> tuple[Condition, ...]:
+    def conditions(
+        self, data: LineDict, key: str, nodes: set[str] | None
+    ) -> tuple[Condition, ...]:
+        """The conditions under ``key``; ``nodes`` is None for a condition's own conditions,
+        which name no node: they are related to the token their condition found."""
         value = data.get(key, [])
         if not isinstance(value, list):
             raise self.wrong(data, key, "a list", actual=type(value).__name__)
+        allowed = dict.fromkeys(_CONDITION_KEYS, False) | {"attrs": True}
+        if nodes is None:
+            del allowed["node"]
         result: list[Condition] = []
         for item in value:
-            self.mapping(item, data, key, {"node": False, "rel": False, "attrs": True})
-            node = item.get("node", MATCH_NODE)
-            if node not in nodes:
+            self.mapping(item, data, key, allowed)
+            node = "" if nodes is None else item.get("node", MATCH_NODE)
+            if nodes is not None and node not in nodes:
                 raise self.fail(
                     "R106", line_of(item, "node"), field=node, nodes=", ".join(sorted(nodes))
                 )
@@ -470,7 +477,14 @@ class _Reader(_HeaderReader):
                     actual=type(attrs).__name__,
                 )
             result.append(
-                Condition(node=node, rel=rel, attrs=self.expand(attrs, item.line), line=item.line)
+                Condition(
+                    node=node,
+                    rel=rel,
+                    attrs=self.expand(attrs, item.line),
+                    line=item.line,
+                    require=self.conditions(item, "require", None),
+                    unless=self.conditions(item, "unless", None),
+                )
             )
         return tuple(result)
 

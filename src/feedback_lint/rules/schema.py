@@ -69,12 +69,16 @@ NAME_RE: Final = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Condition:
-    """A token test relative to a matched node: some token in ``rel`` of ``node`` has ``attrs``."""
+    """A token test relative to a matched node: some token in ``rel`` of ``node`` has ``attrs``
+    and meets the condition's own ``require`` and ``unless``, which are related to that token
+    ("sorry", unless the next word is "but"). A nested condition's ``node`` is empty."""
 
     node: str
     rel: str
     attrs: Mapping[str, Any]
     line: int
+    require: tuple[Condition, ...] = ()
+    unless: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
