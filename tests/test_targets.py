@@ -79,6 +79,15 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         (["It", "is", "absurd", "to", "ship", "this"],
          ["PRON", "AUX", "ADJ", "PART", "VERB", "PRON"],
          [1, 1, 1, 4, 1, 4], ["nsubj", "ROOT", "acomp", "aux", "xcomp", "dobj"], 0, ""),
+        # "It is dumb for us to check": the clause parsed as an adverbial infinitive
+        (["It", "is", "dumb", "for", "us", "to", "check"],
+         ["PRON", "AUX", "ADJ", "SCONJ", "PRON", "PART", "VERB"],
+         [1, 1, 1, 6, 6, 6, 1], ["nsubj", "ROOT", "acomp", "mark", "nsubj", "aux", "advcl"],
+         0, ""),
+        # "It is dumb because it crashes": a reason leaves "it" pointing at the work
+        (["It", "is", "dumb", "because", "it", "crashes"],
+         ["PRON", "AUX", "ADJ", "SCONJ", "PRON", "VERB"],
+         [1, 1, 1, 5, 5, 1], ["nsubj", "ROOT", "acomp", "mark", "nsubj", "advcl"], 0, "work"),
         # "It is absurd": "it" points at the thing under review
         (["It", "is", "absurd"], ["PRON", "AUX", "ADJ"],
          [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "work"),

@@ -176,13 +176,24 @@ def _addressed(owner: Token, words: TargetWords) -> bool:
 
 def _is_expletive(token: Token) -> bool:
     """Whether ``token`` ("it") is the dummy subject of an extraposed clause:
-    "It is absurd to ship this", "it is embarrassing to read"."""
+    "It is absurd to ship this", "it is embarrassing to read", "it's dumb for the
+    server to check"."""
     if token.dep_ != "nsubj":
         return False
     head = token.head
     # the clause hangs off the verb or off its predicate: "it is absurd [to ship this]"
     nodes = [head, *(c for c in head.children if c.dep_ in ("acomp", "attr"))]
-    return any(c.dep_ in _EXTRAPOSED and c.i > token.i for n in nodes for c in n.children)
+    return any(
+        (c.dep_ in _EXTRAPOSED or (c.dep_ == "advcl" and _is_infinitive(c))) and c.i > token.i
+        for n in nodes
+        for c in n.children
+    )
+
+
+def _is_infinitive(verb: Token) -> bool:
+    """Whether ``verb`` heads a "to" infinitive ("for the server [to] check"), which an
+    extraposed clause may be parsed as where a reason ("because it crashes") is not."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 _default_words: TargetWords | None = None
