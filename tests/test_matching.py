@@ -196,6 +196,65 @@ def test_matching_a_nested_condition_names_no_node(rule_dir: RuleWriter, nlp: La
     assert caught.value.code == "R102"
 
 
+def compile_with_lists(
+    rule_dir: RuleWriter, nlp: Language, condition: str, lists: dict[str, str]
+) -> CompiledRules:
+    """The DEPENDENCY rule with ``condition``, in a folder with these condition lists."""
+    body = DEPENDENCY.replace("  report: [subject, absolute]", "  " + condition)
+    header = HEADER.format(code="XX101", name="rule-0", message="{match.text}")
+    files = {"test/XX101-rule-0.yml": header + body}
+    files |= {f"conditions/{name}.yml": text for name, text in lists.items()}
+    rules = load_rules([rule_dir(files, {"people": "# t\nyou\n"})], builtin=False)
+    return CompiledRules(rules, nlp)
+
+
+@pytest.mark.parametrize(
+    ("condition", "matches"),
+    [
+        # the list as the whole value, as an item among others, and as a condition's own
+        ("unless: $has-object", 0),
+        ("unless: $has-aux", 1),
+        ("unless: [{node: verb, rel: '>', attrs: {DEP: aux}}, $has-object]", 0),
+        ("unless: [{node: verb, rel: sentence, attrs: {LOWER: miss}, unless: $before-dl}]", 1),
+        ("unless: [{node: verb, rel: sentence, attrs: {LOWER: always}, unless: $before-dl}]", 0),
+        # a list may use another list
+        ("unless: $has-object-or-aux", 0),
+    ],
+)
+def test_matching_a_condition_list_by_name(
+    rule_dir: RuleWriter, nlp: Language, condition: str, matches: int
+) -> None:
+    lists = {
+        "has-object": "# the verb has an object\n- {rel: '>', attrs: {DEP: dobj}}\n",
+        "has-aux": "- {rel: '>', attrs: {DEP: aux}}\n",
+        "before-dl": "- {rel: '.', attrs: {LOWER: deadlines}}\n",
+        "has-object-or-aux": "- $has-aux\n- $has-object\n",
+    }
+    compiled = compile_with_lists(rule_dir, nlp, condition, lists)
+    assert len(compiled.find(you_always_miss(nlp))) == matches
+
+
+@pytest.mark.parametrize(
+    ("lists", "code", "in_file"),
+    [
+        ({"other": "- {rel: '>', attrs: {DEP: dobj}}\n"}, "R117", "test/XX101-rule-0.yml"),
+        ({"has-object": "- {node: verb, rel: '>', attrs: {DEP: dobj}}\n"}, "R102", "has-object"),
+        ({"has-object": "- $loop\n", "loop": "- $has-object\n"}, "R118", "loop"),
+        ({"has-object": "rel: '>'\n"}, "R104", "has-object"),
+        ({"has-object": "- {rel: '>', attrs: [DEP]}\n"}, "R104", "has-object"),
+        ({"has-object": "- {rel: '>', attrs: {DEP: dobj}\n"}, "R101", "has-object"),
+    ],
+)
+def test_matching_a_bad_condition_list_names_its_file(
+    rule_dir: RuleWriter, nlp: Language, lists: dict[str, str], code: str, in_file: str
+) -> None:
+    with pytest.raises(RuleError) as caught:
+        compile_with_lists(rule_dir, nlp, "unless: $has-object", lists)
+    assert caught.value.code == code
+    path = caught.value.path or ""
+    assert path.endswith(in_file if "/" in in_file else f"conditions/{in_file}.yml")
+
+
 def test_matching_invalid_spacy_pattern_names_line(rule_dir: RuleWriter, nlp: Language) -> None:
     body = "match:\n  kind: token\n  patterns:\n    - [{LOWER: ok}]\n    - [{COLOUR: red}]\n"
     with pytest.raises(RuleError) as caught:

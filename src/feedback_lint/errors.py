@@ -45,6 +45,8 @@ CATALOGUE: Final[dict[str, str]] = {
     "R114": "{reason}",
     "R115": "unknown signal {name!r}; known signals: {known}",
     "R116": "unknown profile {name!r}; known profiles: {known}",
+    "R117": "unknown condition list {name!r}; known lists: {known}",
+    "R118": "condition list {name!r} uses itself (through {chain})",
     # Configuration and usage (C2xx).
     "C201": "unknown configuration key {key!r}",
     "C202": "configuration key {key!r} must be {expected}",

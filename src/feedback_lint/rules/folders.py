@@ -1,8 +1,9 @@
 """The folder walk: where the built-in rules are, and which files of a rules folder are
-rules, signals and profiles.
+rules, signals, profiles and condition lists.
 
 A rules folder holds ``<category>/<CODE>-<name>.yml`` rule files (or rule files at
-its top), ``lexicons/*.txt``, ``signals/*.yml`` and ``profiles/*.yml``.
+its top), ``lexicons/*.txt``, ``signals/*.yml``, ``profiles/*.yml`` and
+``conditions/*.yml``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ BUILTIN_RULES_DIR: Final[Path] = next(
 )
 
 
-_SPECIAL_FOLDERS: Final = ("lexicons", "signals", "profiles")
+_SPECIAL_FOLDERS: Final = ("lexicons", "signals", "profiles", "conditions")
 _LAYOUT: Final = "a rule is <folder>/<category>/<CODE>-<name>.yml (or <folder>/<CODE>-<name>.yml)"
 
 
@@ -72,8 +73,18 @@ def rule_folders(
 
 def profile_files(directories: Iterable[Path]) -> dict[str, Path]:
     """Profile name -> file, from ``profiles/*.yml`` of each folder; later folders win."""
+    return _named_files(directories, "profiles")
+
+
+def condition_files(directories: Iterable[Path]) -> dict[str, Path]:
+    """Condition list name -> file, from ``conditions/*.yml`` of each folder; later
+    folders win."""
+    return _named_files(directories, "conditions")
+
+
+def _named_files(directories: Iterable[Path], folder: str) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for directory in directories:
-        for path in sorted((directory / "profiles").glob("*.yml")):
+        for path in sorted((directory / folder).glob("*.yml")):
             found[path.stem] = path
     return found

@@ -13,6 +13,7 @@ the message's fields, and none of the patterns, lexicons or signals.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import string
@@ -22,7 +23,7 @@ from typing import Any, Final, Literal, TypeVar
 
 from ..errors import RuleError
 from ..findings import Applicability, Severity
-from .folders import check_folder, rule_files, rule_folders, signal_files
+from .folders import check_folder, condition_files, rule_files, rule_folders, signal_files
 from .lexicons import load_lexicons
 from .reader import Reader
 from .schema import (
@@ -187,12 +188,14 @@ class _Reader(_HeaderReader):
         path: Path,
         lexicons: Mapping[str, tuple[str, ...]],
         signals: frozenset[str] = frozenset(),
+        named: NamedConditions | None = None,
     ) -> None:
         super().__init__(path)
         self.lexicons = lexicons
         #: Nodes that some match of the rule being read provides (for template fallbacks).
         self.any_nodes: set[str] = set()
         self.signals = signals
+        self.named = named if named is not None else NamedConditions({}, lexicons)
 
     def expand(self, value: Any, line: int) -> Any:
         """Replace lexicon references (``"$name"`` as an IN/NOT_IN value, an item of one,
@@ -445,15 +448,28 @@ class _Reader(_HeaderReader):
         self, data: LineDict, key: str, nodes: set[str] | None
     ) -> tuple[Condition, ...]:
         """The conditions under ``key``; ``nodes`` is None for a condition's own conditions,
-        which name no node: they are related to the token their condition found."""
+        which name no node: they are related to the token their condition found. A
+        ``$name`` item (or the whole value) is the condition list ``name``
+        (:class:`NamedConditions`)."""
         value = data.get(key, [])
+        if isinstance(value, str) and value.startswith("$"):
+            value = [value]  # "unless: $framing-writer": the whole list by name
         if not isinstance(value, list):
             raise self.wrong(data, key, "a list", actual=type(value).__name__)
         allowed = dict.fromkeys(_CONDITION_KEYS, False) | {"attrs": True}
         if nodes is None:
             del allowed["node"]
+        here = line_of(data, key)
+        lines = value.item_lines if isinstance(value, LineList) else [here] * len(value)
         result: list[Condition] = []
-        for item in value:
+        for item, line in zip(value, lines, strict=True):
+            if isinstance(item, str) and item.startswith("$"):
+                named = self.named.get(item[1:], self, line)
+                # a list's conditions name no node; here they are about the match
+                result.extend(
+                    c if nodes is None else dataclasses.replace(c, node=MATCH_NODE) for c in named
+                )
+                continue
             self.mapping(item, data, key, allowed)
             node = "" if nodes is None else item.get("node", MATCH_NODE)
             if nodes is not None and node not in nodes:
@@ -563,13 +579,61 @@ def _unbounded_wildcard(element: Mapping[str, Any]) -> bool:
     return isinstance(op, str) and _UNBOUNDED.fullmatch(op) is not None and not tests
 
 
+class NamedConditions:
+    """Condition lists kept as data beside the rules: ``conditions/<name>.yml`` of a
+    rules folder holds a list of conditions that name no node (like a condition's own
+    ``require`` and ``unless``), and a rule uses it by name, ``unless: $name`` or as an
+    item ``- $name`` of any list of conditions. Each list is read once, on first use."""
+
+    def __init__(self, files: Mapping[str, Path], lexicons: Mapping[str, tuple[str, ...]]) -> None:
+        self.files = files
+        self.lexicons = lexicons
+        self._read: dict[str, tuple[Condition, ...]] = {}
+        self._reading: list[str] = []
+
+    @classmethod
+    def of_folders(
+        cls, folders: Iterable[Path], lexicons: Mapping[str, tuple[str, ...]]
+    ) -> NamedConditions:
+        """The condition lists of ``folders`` (a later folder's list replaces an earlier one)."""
+        return cls(condition_files(folders), lexicons)
+
+    def get(self, name: str, user: Reader, line: int) -> tuple[Condition, ...]:
+        """The conditions of list ``name``, used by ``user``'s file at ``line``."""
+        if name in self._read:
+            return self._read[name]
+        if name not in self.files:
+            raise user.fail("R117", line, name=name, known=", ".join(sorted(self.files)) or "none")
+        if name in self._reading:
+            chain = " -> ".join([*self._reading[self._reading.index(name) :], name])
+            raise user.fail("R118", line, name=name, chain=chain)
+        path = self.files[name]
+        reader = _Reader(path, self.lexicons, named=self)
+        data = load_yaml(path)
+        if not isinstance(data, LineList):
+            raise reader.fail(
+                "R104", 1, key=name, expected="a list of conditions", actual=type(data).__name__
+            )
+        holder = LineDict({name: data})
+        holder.line, holder.key_lines = data.line, {name: data.line}
+        self._reading.append(name)
+        try:
+            conditions = reader.conditions(holder, name, None)
+        finally:
+            self._reading.pop()
+        self._read[name] = conditions
+        return conditions
+
+
 def load_rule(
     path: Path,
     lexicons: Mapping[str, tuple[str, ...]],
     signals: frozenset[str] = frozenset(),
+    named: NamedConditions | None = None,
 ) -> Rule:
-    """Load and validate one rule file; ``signals`` are the names document rules may use."""
-    return _Reader(path, lexicons, signals).rule(load_yaml(path))
+    """Load and validate one rule file; ``signals`` are the names document rules may use,
+    ``named`` the condition lists of its rules folders."""
+    return _Reader(path, lexicons, signals, named).rule(load_yaml(path))
 
 
 def load_rules(
@@ -585,7 +649,8 @@ def load_rules(
     if lexicons is None:
         lexicons = load_lexicons(folders)
     signals = frozenset(path.stem for folder in folders for path in signal_files(folder))
-    return _each_rule(folders, lambda path: load_rule(path, lexicons, signals))
+    named = NamedConditions.of_folders(folders, lexicons)
+    return _each_rule(folders, lambda path: load_rule(path, lexicons, signals, named))
 
 
 def load_headers(

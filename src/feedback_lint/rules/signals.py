@@ -22,7 +22,7 @@ from ..errors import RuleError
 from ..selection import Selection
 from .folders import rule_folders, signal_files
 from .lexicons import load_lexicons
-from .loading import _Reader
+from .loading import NamedConditions, _Reader
 from .schema import NAME_RE, MatchSpec, Rule
 from .yamlfile import LineDict, line_of, load_yaml
 
@@ -103,9 +103,11 @@ class _SignalReader(_Reader):
         return tuple(result)
 
 
-def load_signal(path: Path, lexicons: Mapping[str, tuple[str, ...]]) -> Signal:
-    """Load and validate one signal file."""
-    return _SignalReader(path, lexicons).signal(load_yaml(path))
+def load_signal(
+    path: Path, lexicons: Mapping[str, tuple[str, ...]], named: NamedConditions | None = None
+) -> Signal:
+    """Load and validate one signal file (``named``: its folders' condition lists)."""
+    return _SignalReader(path, lexicons, named=named).signal(load_yaml(path))
 
 
 def load_signals(
@@ -120,10 +122,11 @@ def load_signals(
     folders = rule_folders(directories, builtin)
     if lexicons is None:
         lexicons = load_lexicons(folder for folder in folders if folder.is_dir())
+    named = NamedConditions.of_folders((folder for folder in folders if folder.is_dir()), lexicons)
     signals: dict[str, Signal] = {}
     for folder in folders:
         for path in signal_files(folder):
-            signal = load_signal(path, lexicons)
+            signal = load_signal(path, lexicons, named)
             if signal.name in signals:
                 raise RuleError(
                     "R111", str(path), 1, value=signal.name, other=signals[signal.name].path
