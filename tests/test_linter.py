@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import RuleWriter
 from feedback_lint import Linter
+from feedback_lint.errors import RuleError
 from feedback_lint.findings import Finding, Severity
-from feedback_lint.linter import merge_overlaps
+from feedback_lint.linter import merge_overlaps, yield_overlaps
+from feedback_lint.rules import load_rules
 
 
 def _finding(code: str, start: int, end: int) -> Finding:
@@ -87,3 +90,98 @@ def test_linter_lint_is_served_by_the_one_cache(monkeypatch: pytest.MonkeyPatch)
     sentinel = Report("<string>", "", ())
     monkeypatch.setattr(cached, "lint_text", lambda text, path, format: sentinel)
     assert feedback_lint.lint("You are lazy.", select=("FB102",)) is sentinel
+
+
+def test_linter_yield_overlaps_drops_only_findings_under_a_rule_they_yield_to() -> None:
+    findings = [
+        _finding("FB102", 0, 15), _finding("FB202", 9, 14), _finding("FB210", 20, 24),
+        _finding("FB102", 30, 40), _finding("FB202", 40, 44), _finding("FB210", 50, 55),
+    ]
+    kept = yield_overlaps(findings, {"FB102": frozenset({"FB202"})})
+    # the label under the insult goes; one that only touches an insult's edge stays,
+    # and so does a finding of a rule the label does not yield to
+    assert [(f.code, f.start) for f in kept] == [
+        ("FB202", 9), ("FB210", 20), ("FB102", 30), ("FB202", 40), ("FB210", 50),
+    ]
+    assert yield_overlaps(findings, {}) == tuple(findings)
+
+
+YIELDING = {
+    "custom/XX101-label.yml": """
+        code: XX101
+        name: label
+        severity: warning
+        yields_to: [XX102]
+        summary: A label.
+        message: 'label "{match.text}"'
+        rationale: Labels.
+        match:
+          kind: phrase
+          patterns: [a total clown, a clown]
+        examples:
+          - flag: You are a clown.
+          - pass: The circus hired a juggler.
+        """,
+    "custom/XX102-insult.yml": """
+        code: XX102
+        name: insult
+        severity: error
+        summary: An insult.
+        message: 'insult "{match.text}"'
+        rationale: Insults.
+        match:
+          kind: phrase
+          patterns: [clown]
+        examples:
+          - flag: You clown.
+          - pass: The circus hired a juggler.
+        """,
+}
+
+
+def test_linter_a_finding_yields_to_a_reported_finding_on_the_same_words(
+    rule_dir: RuleWriter, linter: Linter
+) -> None:
+    folder = rule_dir(YIELDING)
+    text = "You are a total clown. We hired a clown.\n"
+
+    def codes(**options: object) -> list[tuple[str, str]]:
+        own = linter.sharing_pipeline(rules_dirs=[folder], builtin_rules=False, **options)
+        report = own.lint_text(text, path="review.md")
+        return [(f.code, text[f.start : f.end]) for f in report.findings]
+
+    assert codes() == [("XX102", "clown"), ("XX102", "clown")]
+    # the rule it yields to is not run, or its finding is turned off: the label stands
+    assert codes(select=["XX101"]) == [("XX101", "a total clown"), ("XX101", "a clown")]
+    assert codes(ignore=["XX102"]) == [("XX101", "a total clown"), ("XX101", "a clown")]
+    text = "<!-- feedback-lint: disable-next-line XX102 -->\nYou are a total clown.\n"
+    assert codes() == [("XX101", "a total clown")]
+
+
+@pytest.mark.parametrize(
+    ("yields", "code", "detail"),
+    [
+        ("[XX1]", "R108", "'XX1'"),
+        ("[XX103]", "R119", "'XX103'"),
+        ("[XX101]", "R120", "XX101 -> XX101"),
+    ],
+)
+def test_linter_a_bad_yields_to_names_the_rule_file(
+    rule_dir: RuleWriter, yields: str, code: str, detail: str
+) -> None:
+    rules = dict(YIELDING)
+    rules["custom/XX101-label.yml"] = rules["custom/XX101-label.yml"].replace("[XX102]", yields)
+    with pytest.raises(RuleError) as caught:
+        load_rules([rule_dir(rules)], builtin=False)
+    assert caught.value.code == code
+    assert "XX101-label.yml" in str(caught.value) and detail in str(caught.value)
+
+
+def test_linter_rules_that_yield_to_each_other_are_refused(rule_dir: RuleWriter) -> None:
+    rules = dict(YIELDING)
+    rules["custom/XX102-insult.yml"] = rules["custom/XX102-insult.yml"].replace(
+        "severity: error", "severity: error\n        yields_to: [XX101]"
+    )
+    with pytest.raises(RuleError) as caught:
+        load_rules([rule_dir(rules)], builtin=False)
+    assert caught.value.code == "R120" and "XX101 -> XX102 -> XX101" in str(caught.value)

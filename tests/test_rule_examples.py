@@ -4,6 +4,10 @@ A ``flag`` example must raise its rule, a ``pass`` example must not, and a
 ``fixed`` text must be what the rule's first suggestion produces, must not
 raise the rule again, and must raise no other tone finding (a sentence rule's)
 in the words the rewrite wrote or anywhere it did not raise one before.
+
+Whether the rule raises is asked of a linter that runs it alone, so that an
+example tests the rule's own patterns: among all rules, its finding may yield
+to another rule's on the same words (``yields_to``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import pytest
 
 from feedback_lint import Linter
 from feedback_lint.evaluate import written_spans
-from feedback_lint.findings import Edit, Report, apply_edits
+from feedback_lint.findings import Edit, Finding, Report, apply_edits
 from feedback_lint.matching.document import is_document_rule
 from feedback_lint.rules import Example, Rule, load_rules
 
@@ -28,10 +32,18 @@ CASES = [
 
 
 TONE = frozenset(rule.code for rule in RULES if not is_document_rule(rule))
+_ALONE: dict[str, Linter] = {}
 
 
-def _own(report: Report, rule: Rule) -> list[str]:
-    return [f.code for f in report.findings if f.code == rule.code]
+def _alone(linter: Linter, rule: Rule) -> Linter:
+    """A linter that runs ``rule`` and no other, on ``linter``'s pipeline."""
+    if rule.code not in _ALONE:
+        _ALONE[rule.code] = linter.sharing_pipeline(select=[rule.code])
+    return _ALONE[rule.code]
+
+
+def _own(report: Report, rule: Rule) -> list[Finding]:
+    return [f for f in report.findings if f.code == rule.code]
 
 
 def _case_only(text: str, edits: Sequence[Edit]) -> bool:
@@ -42,10 +54,10 @@ def _case_only(text: str, edits: Sequence[Edit]) -> bool:
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_rule_example(linter: Linter, rule: Rule, example: Example) -> None:
-    report = linter.lint_text(example.text, format="text")
-    own = [f for f in report.findings if f.code == rule.code]
+    alone = _alone(linter, rule)
+    own = _own(alone.lint_text(example.text, format="text"), rule)
     if example.kind == "pass":
-        assert own == [], f"{rule.path}:{example.line}: {example.text!r} should pass"
+        assert not own, f"{rule.path}:{example.line}: {example.text!r} should pass"
         return
     assert own, f"{rule.path}:{example.line}: {example.text!r} should be flagged"
     if example.fixed is not None:
@@ -54,10 +66,12 @@ def test_rule_example(linter: Linter, rule: Rule, example: Example) -> None:
         edits = [edit for finding in own for edit in finding.suggestions[0].edits]
         fixed = apply_edits(example.text, edits)
         assert fixed == example.fixed
-        again = linter.lint_text(example.fixed, format="text")
-        assert _own(again, rule) == [], f"{example.fixed!r} still raises {rule.code}"
+        still = _own(alone.lint_text(example.fixed, format="text"), rule)
+        assert not still, f"{example.fixed!r} still raises {rule.code}"
         if _case_only(example.text, edits):
             return
+        report = linter.lint_text(example.text, format="text")
+        again = linter.lint_text(example.fixed, format="text")
         tone = [f for f in again.findings if f.code in TONE]
         written = written_spans(edits)
         inside = [f.code for f in tone if any(f.start < e and s < f.end for s, e in written)]

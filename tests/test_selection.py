@@ -28,6 +28,7 @@ def rule(code: str, enabled: bool = True, name: str = "") -> Rule:
         aliases=(),
         path="p",
         category="c",
+        yields_to=(),
     )
 
 

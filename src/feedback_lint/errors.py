@@ -47,6 +47,8 @@ CATALOGUE: Final[dict[str, str]] = {
     "R116": "unknown profile {name!r}; known profiles: {known}",
     "R117": "unknown condition list {name!r}; known lists: {known}",
     "R118": "condition list {name!r} uses itself (through {chain})",
+    "R119": "yields_to names unknown rule {value!r}",
+    "R120": "rule {rule} yields to itself (through {chain}), so neither finding would be reported",
     # Configuration and usage (C2xx).
     "C201": "unknown configuration key {key!r}",
     "C202": "configuration key {key!r} must be {expected}",

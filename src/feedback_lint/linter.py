@@ -149,6 +149,7 @@ class Linter:
             r for r in self.all_rules if r.code in self._rule_sources and r.code not in selected
         )
         self._signal_codes = frozenset(r.code for r in self._signal_rules)
+        self._yields = {r.code: frozenset(r.yields_to) for r in self.rules if r.yields_to}
         self.model = model
         self.include_quotes = include_quotes
         self.batch_size = batch_size
@@ -450,7 +451,9 @@ class Linter:
         return Report(
             path=state.document.path,
             text=state.document.text,
-            findings=suppressions.apply(state.document, merge_overlaps(state.findings)),
+            findings=yield_overlaps(
+                suppressions.apply(state.document, merge_overlaps(state.findings)), self._yields
+            ),
             units=tuple(unit.unit() for unit in units),
         )
 
@@ -557,3 +560,26 @@ def merge_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:
         kept.append(finding)
         last_end[finding.code] = max(last_end.get(finding.code, -1), finding.end)
     return tuple(kept)
+
+
+def yield_overlaps(
+    findings: Sequence[Finding], yields: Mapping[str, frozenset[str]]
+) -> tuple[Finding, ...]:
+    """``findings`` without those that yield to another rule's finding on overlapping
+    words (a rule's ``yields_to``), so that one span reads as one complaint.
+
+    Only reported findings count: a rule that is not selected, or whose finding a
+    suppression comment turned off, takes nothing away.
+    """
+    if not yields:
+        return tuple(findings)
+    winners = frozenset().union(*yields.values())
+    strong = [g for g in findings if g.code in winners]
+    return tuple(
+        f
+        for f in findings
+        if not any(
+            g.code in yields.get(f.code, ()) and g.start < f.end and f.start < g.end
+            for g in strong
+        )
+    )

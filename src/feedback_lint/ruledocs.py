@@ -52,6 +52,8 @@ class Documented(Protocol):
     @property
     def aliases(self) -> tuple[str, ...]: ...
     @property
+    def yields_to(self) -> tuple[str, ...]: ...
+    @property
     def summary(self) -> str: ...
     @property
     def rationale(self) -> str: ...
@@ -123,7 +125,8 @@ Part = str | tuple[str, ...]
 
 
 def facts(rule: Documented) -> str:
-    """The rule's facts in one line: severity, default, tags, aliases."""
+    """The rule's facts in one line: severity, default, tags, aliases, the rules it
+    yields to."""
     found = [
         f"Default severity: {rule.severity.value}.",
         "On by default." if rule.enabled else "Off by default (select it to run it).",
@@ -132,6 +135,9 @@ def facts(rule: Documented) -> str:
         found.append("Tags: " + ", ".join(rule.tags) + ".")
     if rule.aliases:
         found.append("Also known as: " + ", ".join(rule.aliases) + ".")
+    if rule.yields_to:
+        others = " or ".join(rule.yields_to)
+        found.append(f"Not reported where {others} reports the same words.")
     return " ".join(found)
 
 

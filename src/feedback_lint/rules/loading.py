@@ -17,7 +17,7 @@ import dataclasses
 import os
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
@@ -42,6 +42,7 @@ from .schema import (
     Offer,
     Rule,
     RuleHeader,
+    RuleInfo,
     SuggestionSpec,
     When,
 )
@@ -60,6 +61,7 @@ _RULE_KEYS: Final = {
     "enabled": False,
     "suggestion": False,
     "aliases": False,
+    "yields_to": False,
 }
 _MATCH_KEYS: Final = (
     "kind",
@@ -137,7 +139,16 @@ class _HeaderReader(Reader):
             aliases=self.strings(data, "aliases"),
             path=str(self.path),
             category=self.path.parent.name,
+            yields_to=self.codes(data, "yields_to"),
         )
+
+    def codes(self, data: LineDict, key: str) -> tuple[str, ...]:
+        """``data[key]`` as a list of rule codes (R108)."""
+        codes = self.strings(data, key)
+        for value in codes:
+            if not CODE_RE.match(value):
+                raise self.fail("R108", data.key_lines.get(key), value=value)
+        return codes
 
     def offer(self, data: Any, parent: LineDict) -> Offer:
         """A ``suggestion`` mapping's keys, title and applicability (the rest: ``suggestion``)."""
@@ -688,4 +699,31 @@ def _each_rule(folders: Iterable[Path], read: Callable[[Path], _Read]) -> tuple[
                     raise RuleError("R111", str(path), 1, value=key, other=seen[key])
                 seen[key] = rule.path
             rules.append(rule)
+    _check_yields(rules)
     return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def _check_yields(rules: Sequence[RuleInfo]) -> None:
+    """Every code a rule yields to names a loaded rule (R119), and no rule yields to
+    itself through others (R120), which would drop both findings."""
+    by_code = {rule.code: rule for rule in rules}
+    for rule in rules:
+        for code in rule.yields_to:
+            if code not in by_code:
+                raise RuleError("R119", rule.path, None, value=code)
+    for rule in rules:
+        # a walk from the rule along yields_to, remembering how each code was reached
+        came_from: dict[str, str] = {}
+        todo = [(code, rule.code) for code in rule.yields_to]
+        while todo:
+            code, previous = todo.pop()
+            if code in came_from:
+                continue
+            came_from[code] = previous
+            if code == rule.code:
+                chain = [code]
+                while chain[-1] != rule.code or len(chain) == 1:
+                    chain.append(came_from[chain[-1]])
+                chain_text = " -> ".join(reversed(chain))
+                raise RuleError("R120", rule.path, None, rule=rule.code, chain=chain_text)
+            todo.extend((following, code) for following in by_code[code].yields_to)

@@ -154,6 +154,9 @@ class RuleInfo:
     aliases: tuple[str, ...]
     path: str
     category: str
+    #: Codes of rules whose finding on overlapping words replaces this rule's: an
+    #: insult is both a label (FB102) and name-calling (FB202), and is reported once.
+    yields_to: tuple[str, ...]
 
     def info(self) -> dict[str, Any]:
         """These fields by name, to build a fuller record of the same rule from them."""
