@@ -176,3 +176,23 @@ def test_rewrites_name_the_work_a_judgement_is_about(
     (finding,) = (f for f in report.findings if f.code == "FB202")
     (suggestion,) = finding.suggestions
     assert suggestion.replacement.startswith(f"I see a problem with {named}: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # the closing quote of a quotation the sentence opened goes with the sentence
+        ("The answer is still 'no'. Next point.", "{rewrite} Next point."),
+        ('He wrote: "I\'m done with this whole project." Then he left.', "{rewrite} Then he left."),
+        ("I've had enough of this (again)!", "{rewrite}"),
+        # a quotation around the whole sentence keeps both its marks
+        ('"I\'ve had enough of this." That was all.', '"{rewrite}" That was all.'),
+    ],
+)
+def test_rewrites_a_sentence_takes_its_closing_quotes_and_marks(
+    linter: Linter, text: str, fixed: str
+) -> None:
+    report = linter.lint_text(text, format="text")
+    (finding,) = [f for f in report.findings if f.code in ("FB204", "FB211")]
+    (suggestion,) = finding.suggestions
+    assert apply_edits(text, suggestion.edits) == fixed.format(rewrite=suggestion.replacement)

@@ -32,6 +32,7 @@ node or the value is empty.
 from __future__ import annotations
 
 import string
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
@@ -481,12 +482,28 @@ def _deletion(doc: Doc, start: int, end: int, drop: frozenset[str]) -> Edit:
     return Edit(start, spaced, "")
 
 
-def _end_marks(sentence: Span, end: int) -> int:
-    """The end of the sentence's closing marks (".", "?!", "!!!") right after ``end``."""
+#: Tags of the marks that open and close a quotation or a parenthesis.
+_OPENING: Final = {"``": "''", "-LRB-": "-RRB-"}
+
+
+def _end_marks(sentence: Span, start: int, end: int) -> int:
+    """The end of the sentence's closing marks (".", "?!", "!!!") right after ``end``,
+    with the quotation marks and parentheses that close one opened in ``start:end``
+    ("The answer is still 'no'." is replaced whole, its closing quote too)."""
+    still_open = Counter[str]()
     for token in sentence:
-        if token.idx >= end and token.is_punct and set(token.text) <= set(".?!"):
+        if start <= token.idx < end and token.tag_ in _OPENING:
+            still_open[_OPENING[token.tag_]] += 1
+        elif start <= token.idx < end and still_open[token.tag_] > 0:
+            still_open[token.tag_] -= 1
+        elif token.idx < end or token.is_space:
+            continue
+        elif token.is_punct and set(token.text) <= set(".?!"):
             end = token.idx + len(token.text)
-        elif token.idx >= end and not token.is_space:
+        elif still_open[token.tag_] > 0:
+            still_open[token.tag_] -= 1
+            end = token.idx + len(token.text)
+        else:
             break
     return end
 
@@ -529,7 +546,7 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
     if spec.target == "sentence" and replacement.endswith((".", "?", "!")):
         # A rewrite with its own end mark ("... what would help?") takes the place of
         # the sentence's: "or else!" becomes a statement, "Why would you?" a question.
-        end = _end_marks(match.nodes[MATCH_NODE].root.sent, end)
+        end = _end_marks(match.nodes[MATCH_NODE].root.sent, start, end)
     first = doc.char_span(start, end, alignment_mode="expand")
     at_sentence_start = first is not None and len(first) > 0 and first[0].is_sent_start
     head = replacement[0]
