@@ -154,8 +154,8 @@ class RuleInfo:
     aliases: tuple[str, ...]
     path: str
     category: str
-    #: Codes of rules whose finding on overlapping words replaces this rule's: an
-    #: insult is both a label (FB102) and name-calling (FB202), and is reported once.
+    #: Codes of rules whose finding on overlapping words replaces this rule's: "this
+    #: crap" is profanity (FB210) and contempt for the work (FB202), reported once.
     yields_to: tuple[str, ...]
 
     def info(self) -> dict[str, Any]:
