@@ -132,3 +132,31 @@ def test_component_refuses_a_doc_without_the_parse_when_told_not_to_parse() -> N
     with pytest.raises(feedback_lint.ConfigError, match=r"no annotations from .*parser") as info:
         nlp("You are lazy.")
     assert "\n" not in str(info.value)
+
+
+def test_component_a_linted_doc_serializes_with_its_findings() -> None:
+    from spacy.tokens import Doc, DocBin
+
+    nlp = spacy.load(resolve_pipeline())
+    nlp.add_pipe("feedback_lint")
+    doc = nlp(TEXT)
+    findings, units = doc._.feedback_findings, doc._.feedback_units
+    assert findings and units
+    # what feedback-lint keeps on the Doc is plain data, so spaCy can write it out
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert (again._.feedback_findings, again._.feedback_units) == (findings, units)
+    (stored,) = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
+    assert stored._.feedback_findings == findings
+    # ... and send it between processes
+    piped = list(nlp.pipe([TEXT, "Thanks for the review."], n_process=2))
+    assert [f.code for f in piped[0]._.feedback_findings] == [f.code for f in findings]
+    assert piped[1]._.feedback_findings == ()
+
+
+def test_component_damaged_stored_data_is_one_clear_error() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("feedback_lint")
+    doc = nlp("You are lazy.")
+    doc._.feedback_lint_report = {"findings": [{"code": "FB102", "start": 0, "end": 999}]}
+    with pytest.raises(ValueError, match="offsets outside the text"):
+        _ = doc._.feedback_findings

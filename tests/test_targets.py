@@ -7,7 +7,7 @@ import spacy
 from spacy.tokens import Doc
 
 from feedback_lint.matching.predicates import compile_predicate
-from feedback_lint.targets import TargetWords, register, target, use_words
+from feedback_lint.targets import TargetWords, judging, register, target
 from feedback_lint.tone import parse_overrides, valence_words
 
 WORDS = TargetWords(
@@ -141,18 +141,20 @@ def test_targets_of_hand_parsed_subjects(
     assert target(doc[index], WORDS) == expected
 
 
-def test_targets_extension_reads_the_words_given_to_the_doc() -> None:
+def test_targets_extension_reads_the_words_being_matched_with() -> None:
     register()
     doc = parse(["The", "authors", "are", "late"], ["DET", "NOUN", "AUX", "ADJ"],
                 [1, 2, 2, 2], ["det", "nsubj", "ROOT", "acomp"])  # fmt: skip
-    use_words(doc, WORDS)
-    assert doc[1]._.target == "person"
-    use_words(doc, TargetWords.from_lexicons({}))
-    assert doc[1]._.target == "thing"
     is_person = compile_predicate({"_": {"target": {"IN": ["person", "work"]}}})
-    assert not is_person(doc[1])
-    use_words(doc, WORDS)
-    assert is_person(doc[1])
+    with judging(WORDS):
+        assert doc[1]._.target == "person"
+        with judging(TargetWords.from_lexicons({})):
+            assert doc[1]._.target == "thing"
+            assert not is_person(doc[1])
+        assert is_person(doc[1])
+    # outside, the built-in lists; the Doc itself keeps nothing
+    assert doc[1]._.target == "person"
+    assert doc.user_data == {}
 
 
 def test_tone_thresholds_select_scored_words_and_apply_overrides() -> None:

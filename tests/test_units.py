@@ -195,3 +195,20 @@ def test_units_too_many_issues_leaves_out_a_joined_clause_with_its_joiner() -> N
     assert apply_edits(text, finding.suggestions[0].edits) == (
         "You missed the retro, you skipped the tests, your estimate was wrong."
     )
+
+
+def test_units_too_many_issues_leaves_out_points_of_other_blocks() -> None:
+    # one section, three paragraphs: each paragraph is parsed as its own block, so
+    # the points that go are cut at their own block's place in the document
+    text = (
+        "# Review\n\nThe report was late. The tests are missing.\n\n"
+        "The naming is confusing.\n\nThe code is sloppy. Could you pair with Ana this week?\n"
+    )
+    linter = Linter(select=["FB304"], thresholds={"FB304": 2})
+    (finding,) = linter.lint_text(text, format="markdown").findings
+    fixed = apply_edits(text, finding.suggestions[0].edits)
+    assert fixed == (
+        "# Review\n\nThe report was late. The tests are missing.\n\n"
+        "Could you pair with Ana this week?\n"
+    )
+    assert linter.lint_text(fixed, format="markdown").findings == ()

@@ -19,16 +19,25 @@ with feedback-lint's own English pipeline (loaded once per process), so the
 component even works in ``spacy.blank("en")``; with ``parse_missing: false``
 in its config it refuses such a Doc instead, with one line naming what is
 missing.
+
+The Doc keeps the report as plain data (the JSON output's encoding, in
+``doc._.feedback_lint_report``), from which the two attributes are read, so a
+linted Doc serializes like any other: ``doc.to_bytes()``, a ``DocBin``, and
+``nlp.pipe(..., n_process=2)``, which sends Docs between processes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Final
+from weakref import WeakKeyDictionary
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .documents import from_text
+from .encoding import decode_finding, decode_unit, field, finding_json, unit_json
+from .findings import Finding, Report, Unit
 from .linter import Linter
 
 #: The name the component is registered under.
@@ -46,9 +55,59 @@ DEFAULT_CONFIG: Final[dict[str, Any]] = {
     "parse_missing": True,
 }
 
-for _attribute in ("feedback_findings", "feedback_units"):
-    if not Doc.has_extension(_attribute):
-        Doc.set_extension(_attribute, default=())
+#: The Doc attribute that holds the report as plain data.
+STORED: Final = "feedback_lint_report"
+#: The path the findings of a Doc name.
+_PATH: Final = "<doc>"
+
+#: Reports already read back, by Doc, with the data they were read from.
+_read: WeakKeyDictionary[Doc, tuple[object, tuple[tuple[Finding, ...], tuple[Unit, ...]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def stored(report: Report) -> dict[str, Any]:
+    """``report``'s findings and units as the plain data a Doc keeps."""
+    return {
+        "findings": [finding_json(f, report.text) for f in report.findings],
+        "units": [unit_json(u) for u in report.units],
+    }
+
+
+def _report(doc: Doc) -> tuple[tuple[Finding, ...], tuple[Unit, ...]]:
+    """The findings and units ``doc`` keeps, read once per stored report; a Doc
+    that was never linted has none. Data that is not such a report for this text
+    (a Doc read back from a damaged file) raises ValueError."""
+    data = doc._.get(STORED)
+    if data is None:
+        return (), ()
+    seen = _read.get(doc)
+    if seen is not None and seen[0] is data:
+        return seen[1]
+    document = from_text(doc.text, path=_PATH, format="text")
+    plain = _as_lists(data)
+    findings = tuple(decode_finding(f, document) for f in field(plain, "findings", list))
+    units = tuple(decode_unit(u, doc.text) for u in field(plain, "units", list))
+    _read[doc] = (data, (findings, units))
+    return findings, units
+
+
+def _as_lists(value: object) -> object:
+    """``value`` with its tuples as lists: spaCy reads a Doc's stored lists back as
+    tuples, and the encoding is that of JSON."""
+    if isinstance(value, (list, tuple)):
+        return [_as_lists(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_lists(item) for key, item in value.items()}
+    return value
+
+
+if not Doc.has_extension(STORED):
+    Doc.set_extension(STORED, default=None)
+if not Doc.has_extension("feedback_findings"):
+    Doc.set_extension("feedback_findings", getter=lambda doc: _report(doc)[0])
+if not Doc.has_extension("feedback_units"):
+    Doc.set_extension("feedback_units", getter=lambda doc: _report(doc)[1])
 
 
 class FeedbackLintComponent:
@@ -69,9 +128,8 @@ class FeedbackLintComponent:
                 "the feedback_lint component cannot be added to the pipeline feedback-lint itself"
                 " parses with; add it to a pipeline loaded with spacy.load()"
             )
-        report = self.linter.lint_doc(doc, parse_missing=self.parse_missing)
-        doc._.feedback_findings = report.findings
-        doc._.feedback_units = report.units
+        report = self.linter.lint_doc(doc, path=_PATH, parse_missing=self.parse_missing)
+        doc._.set(STORED, stored(report))
         return doc
 
 
@@ -106,6 +164,6 @@ def make_component(
 Language.factory(
     FACTORY,
     default_config=DEFAULT_CONFIG,
-    assigns=["doc._.feedback_findings", "doc._.feedback_units"],
+    assigns=[f"doc._.{STORED}"],
     func=make_component,
 )

@@ -43,7 +43,7 @@ from .rules import (
 )
 from .selection import Selection
 from .suggestions import build_suggestion, render
-from .targets import TargetWords
+from .targets import TargetWords, judging
 from .units import UNIT_KINDS, Found, collect, rule_finds, unit_regions
 
 if TYPE_CHECKING:
@@ -322,7 +322,7 @@ class Linter:
         with self._loading:
             _ = self.compiled
         state = _Pending(0, document, [])
-        with pipeline_lock(self.nlp):
+        with pipeline_lock(self.nlp), judging(self.compiled.targets):
             for block in document.blocks:
                 text = document.parse_text(block)
                 span = doc.char_span(block.start, block.end)
@@ -377,7 +377,7 @@ class Linter:
         may lint again (in this thread or another) between the reports: no zone
         is open while a caller holds a report.
         """
-        with pipeline_lock(self.nlp), self.nlp.memory_zone():
+        with pipeline_lock(self.nlp), self.nlp.memory_zone(), judging(self.compiled.targets):
             return list(self._lint_group(documents))
 
     def _lint_group(self, documents: Sequence[Document]) -> Iterator[Report]:

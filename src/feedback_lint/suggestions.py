@@ -45,7 +45,7 @@ from .clauses import (
     trim,
 )
 from .findings import Edit, Suggestion
-from .matching.document import BLOCK_OFFSET, EXCESS_NODE, KEPT_NODE
+from .matching.document import EXCESS_NODE, KEPT_NODE
 from .rules import MATCH_NODE, SuggestionSpec
 from .targets import EXTENSION as TARGET_EXTENSION
 
@@ -525,14 +525,18 @@ def build_suggestion(match: Match, offset: int) -> Suggestion | None:
             edits=(Edit(start + offset, end + offset, replacement),),
             applicability=spec.applicability,
         )
-    excess = [span for name, span in match.nodes.items() if name.startswith(EXCESS_NODE)]
+    excess = [
+        (span, match.offsets.get(name, offset))
+        for name, span in match.nodes.items()
+        if name.startswith(EXCESS_NODE)
+    ]
     kept = [span for name, span in match.nodes.items() if name.startswith(KEPT_NODE)]
     if not replacement and excess:
         # A count rule's rewrite keeps the points that fit and leaves out the rest.
         return Suggestion(
             title=spec.title,
             replacement="",
-            edits=tuple(point_deletions(excess, kept, offset)),
+            edits=tuple(point_deletions(excess, kept)),
             applicability=spec.applicability,
         )
     if not replacement:
@@ -592,24 +596,23 @@ def _in_own_clause(token: Token, root: Token) -> bool:
     return False
 
 
-def point_deletions(points: Sequence[Span], kept: Iterable[Span], offset: int) -> list[Edit]:
+def point_deletions(points: Sequence[tuple[Span, int]], kept: Iterable[Span]) -> list[Edit]:
     """Edits, in document offsets, that leave out each point: its sentence when the point
     heads it and no kept point is in it, else its clause with the comma or conjunction
     that joins it ("..., your slides had typos and the summary is too long" loses " and
     the summary is too long"). A sentence goes with the space after it, or, at the end
     of the text, the space before it.
 
-    ``offset`` is the block offset of parses that do not record their own.
+    Each point comes with the offset of its parsed block in the document.
     """
     kept_at = {(id(span.doc), span.root.sent.start) for span in kept}
     ranges: list[tuple[int, int]] = []
     texts: dict[int, str] = {}  # spaCy joins a Doc's text from its tokens on every read
-    for span in points:
+    for span, shift in points:
         doc = span.doc
         text = texts.get(id(doc))
         if text is None:
             text = texts[id(doc)] = doc.text
-        shift = doc.user_data.get(BLOCK_OFFSET, offset)
         head = _point_head(span.root)
         sentence = head.sent
         if head.i == sentence.root.i and (id(doc), sentence.start) not in kept_at:
@@ -628,17 +631,16 @@ def point_deletions(points: Sequence[Span], kept: Iterable[Span], offset: int) -
                 start -= 1
             end = tokens[-1].idx + len(tokens[-1].text)
         ranges.append((start + shift, end + shift))
-    chars = _full_text(points, offset, texts)
+    chars = _full_text(points, texts)
     return [Edit(start, end, "") for start, end in _merged(ranges, chars)]
 
 
-def _full_text(points: Iterable[Span], offset: int, texts: dict[int, str]) -> dict[int, str]:
+def _full_text(points: Iterable[tuple[Span, int]], texts: dict[int, str]) -> dict[int, str]:
     """The characters of the points' parsed blocks, by document offset (what edits see);
     ``texts`` holds each block's text by the id of its Doc."""
-    docs = {id(span.doc): span.doc for span in points}
+    docs = {id(span.doc): (span.doc, shift) for span, shift in points}
     chars: dict[int, str] = {}
-    for key, doc in docs.items():
-        shift = doc.user_data.get(BLOCK_OFFSET, offset)
+    for key, (doc, shift) in docs.items():
         text = texts.get(key)
         if text is None:
             text = texts[key] = doc.text

@@ -31,12 +31,14 @@ folder can add to them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 #: The token extension that holds a token's target.
 EXTENSION: Final = "target"
@@ -54,7 +56,10 @@ LEXICONS: Final = {
     "reader": "reader-pronouns",
 }
 
-_USER_DATA_KEY: Final = "feedback_lint.target_words"
+#: The word lists of the rules matching now (see :func:`judging`); outside, the
+#: built-in ones. Kept out of ``Doc.user_data``, which belongs to the caller's Doc
+#: and is serialized with it.
+_WORDS: ContextVar[TargetWords | None] = ContextVar("feedback_lint_target_words", default=None)
 _NOMINAL: Final = frozenset({"NOUN", "PROPN", "PRON"})
 _CLAUSAL_SUBJECT: Final = frozenset({"csubj", "csubjpass"})
 #: Words that introduce a free relative clause naming a person: "whoever wrote this".
@@ -209,8 +214,7 @@ def _builtin_words() -> TargetWords:
 
 
 def _get_target(token: Token) -> str:
-    words = token.doc.user_data.get(_USER_DATA_KEY)
-    return target(token, words if isinstance(words, TargetWords) else _builtin_words())
+    return target(token, _WORDS.get() or _builtin_words())
 
 
 def register() -> None:
@@ -221,6 +225,15 @@ def register() -> None:
         Token.set_extension(EXTENSION, getter=_get_target)
 
 
-def use_words(doc: Doc, words: TargetWords) -> None:
-    """Make ``doc``'s tokens judge their target with ``words``."""
-    doc.user_data[_USER_DATA_KEY] = words
+@contextmanager
+def judging(words: TargetWords | None) -> Iterator[None]:
+    """Within the block, ``Token._.target`` judges with ``words`` (a rules folder's
+    lists; None keeps the current ones), in this thread or task only."""
+    if words is None:
+        yield
+        return
+    token = _WORDS.set(words)
+    try:
+        yield
+    finally:
+        _WORDS.reset(token)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
 from ..rules import MatchSpec, Rule, Signal
-from ..targets import TargetWords, register, use_words
+from ..targets import TargetWords, judging, register
 from .columns import Columns, Prefilter
 from .conditions import Conditions
 from .dependency import DependencyPatterns
@@ -111,8 +111,10 @@ class CompiledRules:
 
         ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens).
         """
-        if self.targets is not None:
-            use_words(doc, self.targets)
+        with judging(self.targets):
+            return self._scan(doc, text)
+
+    def _scan(self, doc: Doc, text: str | None) -> tuple[list[Match], list[SignalMatch]]:
         columns = Columns(doc, self._together)
         if self.prefilter:
             viable = self._requirements.viable(columns)

@@ -8,14 +8,11 @@ findings are built the same way for every kind.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from ..rules import MATCH_NODE, Rule, When
 from ..units import Found, UnitSignals, clause_of
 from .matches import Match
-
-if TYPE_CHECKING:
-    from spacy.tokens import Span
 
 #: The nodes a count rule's match (``more_than``) carries besides ``match``: the first
 #: find of each separate clause beyond the count, in text order (``excess0``, ...), so
@@ -23,9 +20,6 @@ if TYPE_CHECKING:
 EXCESS_NODE: Final = "excess"
 #: ... and the points within the count (``kept0``, ...), which that suggestion keeps.
 KEPT_NODE: Final = "kept"
-#: Where a parsed block starts in its document (``Doc.user_data``), for edits of a
-#: match's nodes that lie in other blocks than the one it reports.
-BLOCK_OFFSET: Final = "feedback_lint.block_offset"
 
 def holds(when: When, unit: UnitSignals, threshold: int | None = None) -> bool:
     """Whether ``when`` holds in ``unit``; ``threshold`` replaces the counts of ``more_than``."""
@@ -65,23 +59,24 @@ def document_matches(
                     continue
                 first = unit.found[spec.report[0]][0]
                 nodes = {MATCH_NODE: first.match.span}
-                first.match.span.doc.user_data[BLOCK_OFFSET] = first.offset
-                nodes.update(excess_points(spec.when, unit, threshold))
-                match = Match(rule, spec, nodes, first.match.start_char, first.match.end_char)
-                result.append((match, first.offset))
+                offsets = {MATCH_NODE: first.offset}
+                for name, found in excess_points(spec.when, unit, threshold).items():
+                    nodes[name] = found.match.span
+                    offsets[name] = found.offset
+                start, end = first.match.start_char, first.match.end_char
+                result.append((Match(rule, spec, nodes, start, end, offsets), first.offset))
     return result
 
 
-def excess_points(when: When, unit: UnitSignals, threshold: int | None = None) -> dict[str, Span]:
-    """The points of ``unit`` counted by ``when.more_than``, as match nodes.
+def excess_points(when: When, unit: UnitSignals, threshold: int | None = None) -> dict[str, Found]:
+    """The points of ``unit`` counted by ``when.more_than``, by their match node names.
 
     A point is a separate clause (see :func:`clause_of`), named by its first find and
     its place among the points: ``kept<i>`` for the points a rewrite keeps (as many as
     the count: first those whose clause holds another signal's find, then the
-    earliest), ``excess<i>`` for the others. Each node's block offset is recorded on
-    its parse (``BLOCK_OFFSET``).
+    earliest), ``excess<i>`` for the others.
     """
-    nodes: dict[str, Span] = {}
+    nodes: dict[str, Found] = {}
     for name, count in when.more_than:
         seen: set[tuple[int, int]] = set()
         points: list[Found] = []
@@ -101,7 +96,6 @@ def excess_points(when: When, unit: UnitSignals, threshold: int | None = None) -
         ranked = sorted(range(len(points)), key=lambda i: (clause_of(points[i]) not in others, i))
         keep = set(ranked[: count if threshold is None else threshold])
         for index, found in enumerate(points):
-            found.match.span.doc.user_data[BLOCK_OFFSET] = found.offset
             prefix = KEPT_NODE if index in keep else EXCESS_NODE
-            nodes[f"{prefix}{index}"] = found.match.span
+            nodes[f"{prefix}{index}"] = found
     return nodes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import RuleError
@@ -27,6 +27,10 @@ class Match:
     nodes: dict[str, Span]
     start_char: int
     end_char: int
+    #: Where the parsed block of a node starts in its document, for the nodes of a
+    #: document rule's match, which may lie in other blocks than the one it reports
+    #: (a node without an entry is in the match's own block).
+    offsets: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
