@@ -322,7 +322,7 @@ class Linter:
         with self._loading:
             _ = self.compiled
         state = _Pending(0, document, [])
-        with pipeline_lock(self.nlp), judging(self.compiled.targets):
+        with pipeline_lock(self.nlp), judging(self.targets):
             for block in document.blocks:
                 text = document.parse_text(block)
                 span = doc.char_span(block.start, block.end)
@@ -377,7 +377,7 @@ class Linter:
         may lint again (in this thread or another) between the reports: no zone
         is open while a caller holds a report.
         """
-        with pipeline_lock(self.nlp), self.nlp.memory_zone(), judging(self.compiled.targets):
+        with pipeline_lock(self.nlp), self.nlp.memory_zone(), judging(self.targets):
             return list(self._lint_group(documents))
 
     def _lint_group(self, documents: Sequence[Document]) -> Iterator[Report]:
