@@ -192,7 +192,9 @@ def test_rewrites_name_the_work_a_judgement_is_about(
 def test_rewrites_a_sentence_takes_its_closing_quotes_and_marks(
     linter: Linter, text: str, fixed: str
 ) -> None:
-    report = linter.lint_text(text, format="text")
+    # Quoted words are linted only with include_quotes; the marks are what is tested here.
+    quoting = linter.sharing_pipeline(select=["ALL"], include_quotes=True)
+    report = quoting.lint_text(text, format="text")
     (finding,) = [f for f in report.findings if f.code in ("FB204", "FB211")]
     (suggestion,) = finding.suggestions
     assert apply_edits(text, suggestion.edits) == fixed.format(rewrite=suggestion.replacement)

@@ -19,6 +19,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from .errors import InputError
+from .quotations import inline_quotations
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -123,6 +124,16 @@ class Document:
         """
         text = self.prose[block.start : block.end].replace("\r", " ").replace("\n", " ")
         return _SURROGATE.sub("\ufffd", text)
+
+    @cached_property
+    def quotations(self) -> tuple[Region, ...]:
+        """The inline quotations of the prose, in text order: the words between the
+        quotation marks (see :mod:`quotations`); a quotation never crosses a block."""
+        return tuple(
+            Region(block.start + start, block.start + end)
+            for block in self.blocks
+            for start, end in inline_quotations(self.prose[block.start : block.end])
+        )
 
 
 def decode(data: bytes, path: str) -> tuple[str, bool]:

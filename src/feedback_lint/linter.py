@@ -16,7 +16,7 @@ from . import suppressions
 from .documents import DEFAULT_MAX_BYTES, Document, Format, from_text, read_document
 from .errors import ConfigError, FeedbackLintError
 from .findings import Finding, Report, Severity
-from .matching import Match, required_components
+from .matching import Match, SignalMatch, required_components
 from .matching.document import document_matches, is_document_rule
 from .parsing import (
     KNOWN_COMPONENTS,
@@ -420,6 +420,9 @@ class Linter:
 
     def _scan(self, state: _Pending, doc: Doc, offset: int, text: str) -> None:
         matches, signals = self.compiled.scan(doc, text)
+        if not self.include_quotes and state.document.quotations:
+            matches = [m for m in matches if not _quoted(state.document, m, offset)]
+            signals = [s for s in signals if not _quoted(state.document, s, offset)]
         unselected = self._signal_codes
         state.findings.extend(
             self._finding(state.document, match, offset)
@@ -544,6 +547,13 @@ class Linters:
 def _with_severity(rule: Rule, severity: object | None) -> Rule:
     """``rule`` with a profile's severity, when the profile gives it one."""
     return replace(rule, severity=severity) if isinstance(severity, Severity) else rule
+
+
+def _quoted(document: Document, match: Match | SignalMatch, offset: int) -> bool:
+    """Whether ``match`` lies wholly inside one of the document's inline quotations:
+    someone else's words, which neither a rule nor a signal judges the writer by."""
+    start, end = match.start_char + offset, match.end_char + offset
+    return any(q.start <= start and end <= q.end for q in document.quotations)
 
 
 def merge_overlaps(findings: Iterable[Finding]) -> tuple[Finding, ...]:
