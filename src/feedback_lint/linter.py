@@ -28,6 +28,7 @@ from .parsing import (
     pipeline_meta,
     resolve_pipeline,
 )
+from .reported import reported_clauses, speech_verbs
 from .rules import (
     Profile,
     Rule,
@@ -120,6 +121,8 @@ class Linter:
         self.all_rules: tuple[Rule, ...] = load_rules(rules_dirs, builtin_rules, lexicons)
         #: The words that decide what a judgement is about (see :mod:`targets`).
         self.targets = TargetWords.from_lexicons(lexicons)
+        #: The verbs that report someone else's words (see :mod:`reported`).
+        self.speech_verbs = speech_verbs(lexicons)
         self.signals: tuple[Signal, ...] = load_signals(rules_dirs, builtin_rules, lexicons)
         chosen: Profile | None = None
         if profile is not None:
@@ -187,6 +190,7 @@ class Linter:
             repr(self._signal_rules),
             repr(options),
             repr(self.targets),
+            repr(sorted(self.speech_verbs)),
         ]
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
@@ -423,6 +427,10 @@ class Linter:
         if not self.include_quotes and state.document.quotations:
             matches = [m for m in matches if not _quoted(state.document, m, offset)]
             signals = [s for s in signals if not _quoted(state.document, s, offset)]
+        if not self.include_quotes and matches:
+            reported = list(reported_clauses(doc, self.speech_verbs, self.targets))
+            if reported:
+                matches = [m for m in matches if not _inside(m, reported)]
         unselected = self._signal_codes
         state.findings.extend(
             self._finding(state.document, match, offset)
@@ -547,6 +555,11 @@ class Linters:
 def _with_severity(rule: Rule, severity: object | None) -> Rule:
     """``rule`` with a profile's severity, when the profile gives it one."""
     return replace(rule, severity=severity) if isinstance(severity, Severity) else rule
+
+
+def _inside(match: Match, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``match`` lies wholly inside one of ``spans`` (characters of its block)."""
+    return any(start <= match.start_char and match.end_char <= end for start, end in spans)
 
 
 def _quoted(document: Document, match: Match | SignalMatch, offset: int) -> bool:

@@ -131,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-quotes",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="lint Markdown block quotes and inline quotations too (skipped by default as"
-        " others' words)",
+        help="lint Markdown block quotes, inline quotations and reported speech too (skipped"
+        " by default as others' words)",
     )
     parser.add_argument(
         "--show-source",
