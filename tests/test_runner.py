@@ -86,6 +86,27 @@ def test_runner_fingerprint_changes_with_rules() -> None:
     assert Linter().fingerprint == Linter().fingerprint
 
 
+def test_runner_fingerprint_changes_with_the_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # another commit of the same version: what it cached is not this code's result
+    from feedback_lint import linter as linter_module
+
+    package = tmp_path / "feedback_lint"
+    package.mkdir()
+    (package / "linter.py").write_text("A = 1\n", encoding="utf-8")
+    monkeypatch.setattr(linter_module, "__file__", str(package / "linter.py"))
+    linter_module.code_digest.cache_clear()
+    try:
+        before = Linter().fingerprint
+        (package / "linter.py").write_text("A = 2\n", encoding="utf-8")
+        linter_module.code_digest.cache_clear()
+        assert Linter().fingerprint != before
+    finally:
+        monkeypatch.undo()
+        linter_module.code_digest.cache_clear()
+
+
 def test_runner_command_line_uses_cache_and_jobs(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

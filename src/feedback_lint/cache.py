@@ -1,8 +1,8 @@
 """A results cache keyed by content, so that a second run over unchanged files parses nothing.
 
 An entry's key is a hash of the document's text and format and of the linter's
-fingerprint (tool version, pipeline, active rules with their severities, and
-the options that change results). Entries are small JSON files written
+fingerprint (tool version and a hash of its code, pipeline, active rules with
+their severities, and the options that change results). Entries are small JSON files written
 atomically; a damaged or foreign entry is treated as a miss, never an error.
 """
 
@@ -22,7 +22,8 @@ from .findings import Report
 
 #: The default cache folder, relative to the working directory (as ruff's .ruff_cache).
 DEFAULT_DIRECTORY: Final = ".feedback-lint-cache"
-#: Increased whenever the same text and settings would give other results (2: nested Markdown).
+#: The layout of an entry (2: nested Markdown). What the code finds is in the
+#: fingerprint, so a change of the code alone needs no new format.
 _FORMAT: Final = 2
 #: Files written into the cache folder: backup tools skip a tagged folder, and git
 #: ignores one whose .gitignore ignores everything (as ruff's and pytest's caches do).

@@ -9,7 +9,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from . import suppressions
@@ -184,6 +185,7 @@ class Linter:
         )
         parts = [
             __version__,
+            code_digest(),
             *self.pipeline_info,
             repr(self.rules),
             repr(self.signals),
@@ -467,6 +469,22 @@ class Linter:
             ),
             units=tuple(unit.unit() for unit in units),
         )
+
+
+@cache
+def code_digest() -> str:
+    """A hash of this package's own code, so that results cached by other code (an
+    install from another commit of the same version) are never read back as this
+    code's; empty where the code cannot be read."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    try:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def version_text(model: str | None = None) -> str:
