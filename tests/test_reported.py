@@ -61,6 +61,14 @@ def test_linter_does_not_report_someone_elses_reported_words(linter: Linter) -> 
         assert not {"FB102", "FB202"} & codes(linter, text), text
 
 
+def test_linter_a_parsed_doc_skips_reported_words_the_same_way(linter: Linter) -> None:
+    text = "She wrote that the reviewer is an idiot. I'd say the reviewer is an idiot."
+    from_doc = [(f.code, f.start) for f in linter.lint_doc(linter.nlp(text)).findings]
+    assert from_doc == [(f.code, f.start) for f in linter.lint_text(text).findings]
+    assert ("FB202", text.rindex("idiot")) in from_doc
+    assert all(start > text.index(". ") for _, start in from_doc)
+
+
 def test_linter_keeps_the_signals_of_reported_words(linter: Linter) -> None:
     # what someone reported is the writer's evidence: the unit still reads it
     text = "Three customers wrote that the export was broken for a week."
