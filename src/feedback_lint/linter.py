@@ -90,6 +90,8 @@ class Linter:
     or ``item``) for the signals and document-level rules; ``profile`` names a
     profile whose selection and severities stand in for the defaults; and
     ``thresholds`` replace document rules' counts by code or name (``{"FB304": 5}``).
+    ``include_quotes`` lints someone else's words too: Markdown block quotes, inline
+    quotations (:mod:`quotations`) and reported speech (:mod:`reported`).
     The code options take a sequence of codes or one comma-separated string.
     Blocks are parsed in batches of at most ``batch_size`` blocks and (unless one
     block alone is longer) ``batch_chars`` characters: the pipeline's memory grows
