@@ -1,4 +1,7 @@
-"""Reported speech: which clauses are someone else's words; findings there are not reported."""
+"""Reported speech: which clauses are someone else's words; findings there are not reported.
+
+With ``include_quotes`` and on a parsed Doc it is tested with quotations, in
+tests/test_quotations.py."""
 
 from __future__ import annotations
 
@@ -61,14 +64,6 @@ def test_linter_does_not_report_someone_elses_reported_words(linter: Linter) -> 
         assert not {"FB102", "FB202"} & codes(linter, text), text
 
 
-def test_linter_a_parsed_doc_skips_reported_words_the_same_way(linter: Linter) -> None:
-    text = "She wrote that the reviewer is an idiot. I'd say the reviewer is an idiot."
-    from_doc = [(f.code, f.start) for f in linter.lint_doc(linter.nlp(text)).findings]
-    assert from_doc == [(f.code, f.start) for f in linter.lint_text(text).findings]
-    assert ("FB202", text.rindex("idiot")) in from_doc
-    assert all(start > text.index(". ") for _, start in from_doc)
-
-
 def test_linter_keeps_the_signals_of_reported_words(linter: Linter) -> None:
     # what someone reported is the writer's evidence: the unit still reads it
     text = "Three customers wrote that the export was broken for a week."
@@ -76,12 +71,6 @@ def test_linter_keeps_the_signals_of_reported_words(linter: Linter) -> None:
     report = linter.lint_text(text)
     spans = [span for unit in report.units for found in unit.signals.values() for span in found]
     assert any(start >= clause for start, _ in spans)
-
-
-def test_linter_include_quotes_reports_reported_words_too(linter: Linter) -> None:
-    text = "She wrote that the reviewer is an idiot."
-    everything = linter.sharing_pipeline(select=["ALL"], include_quotes=True)
-    assert "FB202" in {f.code for f in everything.lint_text(text).findings}
 
 
 def test_linter_a_rules_folder_adds_verbs_of_saying(rule_dir: RuleWriter) -> None:
