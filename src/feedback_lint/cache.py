@@ -2,8 +2,9 @@
 
 An entry's key is a hash of the document's text and format and of the linter's
 fingerprint (tool version and a hash of its code, pipeline, active rules with
-their severities, and the options that change results). Entries are small JSON files written
-atomically; a damaged or foreign entry is treated as a miss, never an error.
+their severities, and the options that change results). Entries are small JSON
+files written atomically; a damaged or foreign entry is treated as a miss, never
+an error.
 """
 
 from __future__ import annotations

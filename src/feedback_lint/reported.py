@@ -48,8 +48,8 @@ def reported_clauses(
         told = any(c.dep_ == "nsubjpass" for c in verb.children)
         if not told and not any(target(c, words) == "person" for c in speakers):
             # the writer's own ("I'd say ..."), an order ("Tell him ..."), a set phrase
-            # ("Needless to say", "'nuff said") or a thing that tells the writer what to
-            # conclude ("which tells me they are misleading")
+            # ("Needless to say") or a thing that tells the writer what to conclude
+            # ("which tells me they are misleading")
             continue
         for clause in verb.children:
             if clause.dep_ == "ccomp":
