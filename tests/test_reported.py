@@ -27,6 +27,8 @@ def reported(linter: Linter, text: str) -> list[str]:
         ("The design is garbage, he said.", ["The design is garbage"]),
         # passive: whoever told them is not the writer
         ("We were told the design was garbage.", ["the design was garbage"]),
+        # a source
+        ("The postmortem says the team was careless.", ["the team was careless"]),
     ],
 )
 def test_reported_clauses_are_what_a_person_other_than_the_writer_said(
@@ -43,6 +45,7 @@ def test_reported_clauses_are_what_a_person_other_than_the_writer_said(
         "Tell him he is an idiot.",  # an order: no speaker
         "Needless to say, the design is garbage.",
         "It irritates me, which tells me they are misleading readers.",  # a thing tells
+        "This tells me you don't care about the team.",
         "She thinks the reviewer is an idiot.",  # a guess at a mind is no report
     ],
 )

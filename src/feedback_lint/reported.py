@@ -4,7 +4,9 @@
 that he is a joke", "You say they are silly": the clause a verb of saying reports
 (its ``ccomp``) holds the speaker's words, not the writer's, so a finding that lies
 wholly inside it is not reported, as for an inline quotation (both come back with
-``include_quotes``). The writer's own saying is theirs ("I'd say this is a hack",
+``include_quotes``). A speaker is a person or a source a noun names ("the report
+says", "research tells us"); a pronoun for a thing is the writer concluding ("this
+tells me you don't care"). The writer's own saying is theirs ("I'd say this is a hack",
 "Let me tell you, this is garbage"), and so is a verb with no subject ("Needless to
 say ..."); a passive one reports whoever told the subject ("We were told the design
 was garbage"). What someone said of the reader is theirs too ("She said you don't
@@ -23,11 +25,22 @@ from typing import TYPE_CHECKING, Final
 from .targets import TargetWords, target
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 #: The lexicon of verbs of saying.
 VERBS_LEXICON: Final = "reporting-verbs"
 _VERBAL: Final = frozenset({"VERB", "AUX"})
+
+
+def _someone_else(speaker: Token, words: TargetWords) -> bool:
+    """Whether ``speaker`` is someone or something other than the writer: a person
+    ("she", "the reviewer"), or a source named by a noun ("the report says",
+    "research tells us"). A pronoun for a thing is the writer's own conclusion
+    ("which tells me they are misleading", "that says a lot about you")."""
+    who = target(speaker, words)
+    if who == "writer":
+        return False
+    return who == "person" or speaker.pos_ != "PRON"
 
 
 def speech_verbs(lexicons: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
@@ -39,17 +52,17 @@ def reported_clauses(
     doc: Doc, verbs: frozenset[str], words: TargetWords
 ) -> Iterator[tuple[int, int]]:
     """The character spans, in ``doc``, of the clauses it reports as someone else's
-    words: the ``ccomp`` of one of ``verbs`` said by a person other than the writer
-    (``words`` tell who is), or of a passive one."""
+    words: the ``ccomp`` of one of ``verbs`` whose speaker is not the writer
+    (``words`` tell who is; see :func:`_someone_else`), or of a passive one."""
     for verb in doc:
         if verb.pos_ not in _VERBAL or verb.lemma_.lower() not in verbs:
             continue
-        speakers = [c for c in verb.children if c.dep_ == "nsubj"]
         told = any(c.dep_ == "nsubjpass" for c in verb.children)
-        if not told and not any(target(c, words) == "person" for c in speakers):
-            # the writer's own ("I'd say ..."), an order ("Tell him ..."), a set phrase
-            # ("Needless to say") or a thing that tells the writer what to conclude
-            # ("which tells me they are misleading")
+        speakers = (c for c in verb.children if c.dep_ == "nsubj")
+        if not told and not any(_someone_else(c, words) for c in speakers):
+            # the writer's own ("I'd say ..."), or no speaker at all: an order ("Tell
+            # him ..."), a set phrase ("Needless to say"), the writer's hedge ("it's
+            # fair to say ...")
             continue
         for clause in verb.children:
             if clause.dep_ == "ccomp":
