@@ -88,6 +88,13 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         (["It", "is", "dumb", "because", "it", "crashes"],
          ["PRON", "AUX", "ADJ", "SCONJ", "PRON", "VERB"],
          [1, 1, 1, 5, 5, 1], ["nsubj", "ROOT", "acomp", "mark", "nsubj", "advcl"], 0, "work"),
+        # "It is time you stepped up": the "it" of the hour, no target
+        (["It", "is", "time", "you", "stepped", "up"],
+         ["PRON", "AUX", "NOUN", "PRON", "VERB", "ADP"],
+         [1, 1, 1, 4, 2, 4], ["nsubj", "ROOT", "attr", "nsubj", "relcl", "prt"], 0, ""),
+        # "It is a time sink": a thing called so is still the work
+        (["It", "is", "a", "sink"], ["PRON", "AUX", "DET", "NOUN"],
+         [1, 1, 3, 1], ["nsubj", "ROOT", "det", "attr"], 0, "work"),
         # "It is absurd": "it" points at the thing under review
         (["It", "is", "absurd"], ["PRON", "AUX", "ADJ"],
          [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "work"),

@@ -67,6 +67,10 @@ _OBJECTIVE: Final = {
 _NEGATIONS: Final = frozenset({"never", "not", "n't", "no", "nt"})
 _AUXILIARIES: Final = frozenset({"aux", "auxpass"})
 _MODIFIERS: Final = frozenset({"advmod", "neg", "npadvmod"})
+#: Nouns that a verb or a preposition takes as its object.
+_OBJECTS: Final = frozenset({"dobj", "pobj"})
+#: Letters that take "an": the rewrite's article is chosen by spelling.
+_VOWELS: Final = frozenset("aeiou")
 #: Subjects that take "was"; other pronouns, plurals and coordinated subjects take "were".
 _SINGULAR: Final = frozenset({"i", "he", "she", "it", "this", "that", "someone", "everyone"})
 #: Prepositions and subordinators whose phrase says where or when something happened.
@@ -149,8 +153,7 @@ def suggestion_spec(match: Match) -> SuggestionSpec | None:
 
 def _dropped(root: Token, match: Match) -> set[int]:
     """Positions the predicates of ``root`` are rendered without (see ``bare``)."""
-    spec = suggestion_spec(match)
-    drop = spec.drop if spec is not None else frozenset()
+    drop = _drop_words(match)
     dropped: set[int] = set()
     for head in predicate_heads(root):
         for child in head.children:
@@ -162,6 +165,8 @@ def _dropped(root: Token, match: Match) -> set[int]:
     for name, span in match.nodes.items():
         if span.root.dep_ in _ARGUMENTS:
             continue  # the predicate's own object stays: "Why would you do that?"
+        if any(_universal(t, drop) for t in _phrase_head(span.root)):
+            continue  # "on every comment" stays, as one occasion (see _one_occasion)
         if name != MATCH_NODE and span.root.i != root.i and root not in span.root.subtree:
             dropped.update(t.i for t in span.root.subtree)
     return dropped
@@ -208,6 +213,7 @@ def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]
         verb = head.lemma_ if head.pos_ in ("VERB", "AUX") and not passive else head.text
         replace[head.i] = f"be {verb}" if passive else verb
     replace.update({t.i: "not" for t in tokens if t.dep_ == "neg"})
+    tokens = _one_occasion(tokens, replace, _drop_words(match))
     for head in heads:
         negation = _dropped_negation(head, dropped)
         kept_negation = any(c.dep_ == "neg" and c.i not in dropped for c in head.children)
@@ -217,6 +223,42 @@ def _bare_parts(root: Token, match: Match) -> tuple[list[Token], dict[int, str]]
             if after is not None:
                 replace[after.i] = "not " + replace.get(after.i, after.text)
     return tokens, replace
+
+
+def _drop_words(match: Match) -> frozenset[str]:
+    """The words a match's rewrite leaves out (its suggestion's ``drop``)."""
+    spec = suggestion_spec(match)
+    return spec.drop if spec is not None else frozenset()
+
+
+def _universal(token: Token, drop: frozenset[str]) -> bool:
+    """Whether ``token`` is a determiner of an object that the rewrite turns into an
+    article ("answer every report", "on every comment"; not "every day")."""
+    return token.dep_ == "det" and token.lower_ in drop and token.head.dep_ in _OBJECTS
+
+
+def _phrase_head(token: Token) -> list[Token]:
+    """``token``, its children and, for a preposition, its object's children: the words
+    that make a phrase "every comment" or "on every comment"."""
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    return [token, *token.children, *(g for o in objects for g in o.children)]
+
+
+def _one_occasion(
+    tokens: list[Token], replace: dict[int, str], drop: frozenset[str]
+) -> list[Token]:
+    """``tokens`` with each universal determiner of ``drop`` made one occasion's
+    article: "you push back on every single comment" -> "push back on a comment". The
+    determiner is replaced in ``replace``; the noun's other ``drop`` modifiers ("single")
+    go."""
+    gone: set[int] = set()
+    for det in tokens:
+        if not _universal(det, drop):
+            continue
+        gone.update(c.i for c in det.head.children if c.dep_ == "amod" and c.lower_ in drop)
+        after = next((t for t in tokens if t.i > det.i and t.i not in gone), det.head)
+        replace[det.i] = "an" if after.lower_[:1] in _VOWELS else "a"
+    return [t for t in tokens if t.i not in gone]
 
 
 def _bare(root: Token, match: Match) -> str:

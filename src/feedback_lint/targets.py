@@ -21,7 +21,7 @@ conditions the same). The values:
   "the article", "the government's plan"), and what a third party owns that names
   no work ("his job", "their lives");
 - ``""``: a token that is not a noun phrase's head, or a dummy "it" standing for a
-  clause ("it is absurd to ship this").
+  clause ("it is absurd to ship this") or for the time ("it's time to step up").
 
 A relative pronoun takes its antecedent's target ("a sticky note, which is pathetic").
 
@@ -180,14 +180,16 @@ def _addressed(owner: Token, words: TargetWords) -> bool:
 
 
 def _is_expletive(token: Token) -> bool:
-    """Whether ``token`` ("it") is the dummy subject of an extraposed clause:
-    "It is absurd to ship this", "it is embarrassing to read", "it's dumb for the
-    server to check"."""
+    """Whether ``token`` ("it") is the dummy subject of an extraposed clause ("It is
+    absurd to ship this", "it is embarrassing to read", "it's dumb for the server to
+    check") or of the time ("it's time you stepped up")."""
     if token.dep_ != "nsubj":
         return False
     head = token.head
     # the clause hangs off the verb or off its predicate: "it is absurd [to ship this]"
     nodes = [head, *(c for c in head.children if c.dep_ in ("acomp", "attr"))]
+    if any(n.dep_ == "attr" and n.lemma_ == "time" for n in nodes):
+        return True  # the "it" of the hour: "it's time for you to step up"
     return any(
         (c.dep_ in _EXTRAPOSED or (c.dep_ == "advcl" and _is_infinitive(c))) and c.i > token.i
         for n in nodes
