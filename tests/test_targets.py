@@ -95,6 +95,14 @@ def parse(words: list[str], pos: list[str], heads: list[int], deps: list[str]) -
         # "It is a time sink": a thing called so is still the work
         (["It", "is", "a", "sink"], ["PRON", "AUX", "DET", "NOUN"],
          [1, 1, 3, 1], ["nsubj", "ROOT", "det", "attr"], 0, "work"),
+        # "Something about your code is bad": a part of the work
+        (["Something", "about", "your", "code", "is", "bad"],
+         ["PRON", "ADP", "PRON", "NOUN", "AUX", "ADJ"],
+         [4, 0, 3, 1, 4, 4], ["nsubj", "prep", "poss", "pobj", "ROOT", "acomp"], 0, "work"),
+        # "Nothing about your code is bad": no part of it is meant
+        (["Nothing", "about", "your", "code", "is", "bad"],
+         ["PRON", "ADP", "PRON", "NOUN", "AUX", "ADJ"],
+         [4, 0, 3, 1, 4, 4], ["nsubj", "prep", "poss", "pobj", "ROOT", "acomp"], 0, ""),
         # "It is absurd": "it" points at the thing under review
         (["It", "is", "absurd"], ["PRON", "AUX", "ADJ"],
          [1, 1, 1], ["nsubj", "ROOT", "acomp"], 0, "work"),

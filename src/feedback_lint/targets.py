@@ -11,7 +11,8 @@ conditions the same). The values:
 - ``work``: something a person made or did: anything the reader or a role owns
   ("your code", "the authors' claims"), a noun naming work, a third party's too
   ("the design", "this PR", "his estimates"), what a relative clause says a person
-  did ("everything you touch", "the stuff he ships"), a demonstrative pointing at the thing
+  did ("everything you touch", "the stuff he ships"), a part of a piece of work
+  ("something about your slides"), a demonstrative pointing at the thing
   under review ("this is garbage", "these tests"), or a quality of a piece of work
   ("the quality of your work");
 - ``writer``: the writer or their own things ("I", "we", "my code"), so that
@@ -69,6 +70,9 @@ _RELATIVE_TAGS: Final = frozenset({"WDT", "WP"})
 #: Determiners that point at the thing at hand ("this function", "these tests"); "that"
 #: and "those" point away from it ("those days", "that sort of thing").
 _AT_HAND: Final = frozenset({"this", "these"})
+#: Pronouns that name a part of what follows them: "something about your slides"
+#: ("nothing about your code" denies there is one).
+_SOME_PART: Final = frozenset({"something", "everything"})
 #: Clauses that an expletive "it" stands in for.
 _EXTRAPOSED: Final = frozenset({"xcomp", "ccomp", "csubj"})
 
@@ -117,8 +121,12 @@ def target(token: Token, words: TargetWords) -> str:
     if pos == "PRON":  # "this" points at the work; "someone", "nobody" are people
         if lower in words.roles:
             return "person"
-        # "everything you touch" is what the reader did
-        return "work" if lower in words.pointers or _done_by_a_person(token, words) else ""
+        # "everything you touch" is what the reader did; "something about your slides"
+        # is part of them
+        if lower in words.pointers or _done_by_a_person(token, words):
+            return "work"
+        part = lower in _SOME_PART and _part_of_work(token, words, ("about",))
+        return "work" if part else ""
     lemma = token.lemma_.lower()
     if lemma in words.roles:  # people, whoever's they are: "our new rep", "your team"
         return "person"
@@ -145,13 +153,22 @@ def target(token: Token, words: TargetWords) -> str:
         return "work"
     if any(c.dep_ == "det" and c.lower_ in _AT_HAND for c in token.children):
         return "work"  # "this function", "these tests": the thing under review
-    for child in token.children:  # "the quality of your work", "the tone of the paper"
+    # "the quality of your work", "the tone of the paper"
+    return "work" if _part_of_work(token, words, ("of",)) else "thing"
+
+
+def _part_of_work(token: Token, words: TargetWords, preps: tuple[str, ...]) -> bool:
+    """Whether a preposition of ``preps`` attaches a piece of work to ``token``: "the
+    quality of your work", "something about the way you ran the meeting"."""
+    for child in token.children:
         objects = (g for g in child.children if g.dep_ == "pobj")
-        if child.dep_ == "prep" and child.lower_ == "of" and any(
-            target(g, words) == "work" for g in objects
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in preps
+            and any(target(g, words) == "work" for g in objects)
         ):
-            return "work"
-    return "thing"
+            return True
+    return False
 
 
 def _done_by_a_person(token: Token, words: TargetWords) -> bool:
